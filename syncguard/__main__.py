@@ -1,0 +1,5 @@
+"""``python -m syncguard`` runs the command line."""
+
+from syncguard.cli import main
+
+main()

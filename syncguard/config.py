@@ -1,0 +1,200 @@
+"""Effective settings: defaults < config file < ``SYNCGUARD_*`` environment < command line.
+
+The config file is TOML, found through ``--config``, then ``SYNCGUARD_CONFIG``, then
+``./syncguard.toml``. Every section rejects unknown keys and names the closest known one, so a
+typo in a scheduled audit's config fails loudly instead of silently using a default.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from syncguard.errors import ConfigError
+from syncguard.mappings import deep_merge
+
+DEFAULT_CONFIG_NAME = "syncguard.toml"
+SeverityName = Literal["info", "warning", "error"]
+
+# Environment variables with a short name of their own; any other setting can be given as
+# SYNCGUARD_<SECTION>__<KEY>, e.g. SYNCGUARD_CHECK__FAIL_ON=warning.
+ENV_SHORTCUTS: dict[str, tuple[str, str]] = {
+    "SYNCGUARD_DATABASE_URL": ("registry", "database_url"),
+    "SYNCGUARD_PRACTICE": ("registry", "practice"),
+    "SYNCGUARD_LOG_LEVEL": ("logging", "level"),
+    "SYNCGUARD_LOG_FORMAT": ("logging", "format"),
+}
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class RegistrySettings(_Section):
+    """Where the registry lives and which practice a command works on."""
+
+    database_url: str = "sqlite:///syncguard.db"
+    practice: str = "default"
+
+
+class IdSettings(_Section):
+    """The shape of the identifiers syncguard normalises."""
+
+    sequence_width: int = Field(default=8, ge=1, le=15)
+    sequence_pattern: str | None = None
+    revenue_code_width: int = Field(default=4, ge=1, le=8)
+
+
+class CheckSettings(_Section):
+    """How ``syncguard check`` decides and reports."""
+
+    fail_on: SeverityName = "error"
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, SeverityName] = Field(default_factory=dict)
+    name_threshold: float = Field(default=85.0, ge=0, le=100)
+    suggest_threshold: float = Field(default=90.0, ge=0, le=100)
+
+    @field_validator("severity")
+    @classmethod
+    def _codes_upper(cls, value: dict[str, SeverityName]) -> dict[str, SeverityName]:
+        return {code.upper(): severity for code, severity in value.items()}
+
+
+class LoggingSettings(_Section):
+    """Log verbosity and format (``auto``: JSON lines unless stderr is a terminal)."""
+
+    level: Literal["debug", "info", "warning", "error"] = "warning"
+    format: Literal["auto", "json", "console"] = "auto"
+
+
+# source ("cmd" or "webpt") -> kind ("payers", ...) -> field -> header name(s)
+ColumnMap = dict[str, dict[str, dict[str, str | list[str]]]]
+
+
+class Settings(_Section):
+    """Everything syncguard can be configured with."""
+
+    registry: RegistrySettings = Field(default_factory=RegistrySettings)
+    ids: IdSettings = Field(default_factory=IdSettings)
+    check: CheckSettings = Field(default_factory=CheckSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    columns: ColumnMap = Field(default_factory=dict)
+    config_path: Path | None = Field(default=None, exclude=True)
+
+
+def find_config_file(explicit: Path | None, environ: Mapping[str, str]) -> Path | None:
+    """The config file to read, or None when there is none (defaults apply)."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"config file {explicit} not found", hint="check the --config path")
+        return explicit
+    from_env = environ.get("SYNCGUARD_CONFIG")
+    if from_env:
+        path = Path(from_env)
+        if not path.is_file():
+            raise ConfigError(
+                f"config file {path} not found", hint="SYNCGUARD_CONFIG names a missing file"
+            )
+        return path
+    default = Path(DEFAULT_CONFIG_NAME)
+    return default if default.is_file() else None
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            f"{path}: not valid TOML: {error}", hint="fix the line named, see config.example.toml"
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def environment_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The settings given as ``SYNCGUARD_*`` environment variables, as nested dicts."""
+    overrides: dict[str, Any] = {}
+    for name, value in environ.items():
+        if name in ENV_SHORTCUTS:
+            section, key = ENV_SHORTCUTS[name]
+        elif name.startswith("SYNCGUARD_") and "__" in name:
+            section, _, key = name.removeprefix("SYNCGUARD_").lower().partition("__")
+        else:
+            continue
+        overrides.setdefault(section, {})[key] = value
+    return overrides
+
+
+def load_settings(
+    config_path: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build the effective settings. ``overrides`` are command-line values (None = not given)."""
+    environ = os.environ if environ is None else environ
+    path = find_config_file(config_path, environ)
+    data: dict[str, Any] = read_config_file(path) if path else {}
+    data = deep_merge(data, environment_overrides(environ))
+    data = deep_merge(data, overrides or {})
+    settings = validate_settings(data, source=str(path) if path else "settings")
+    settings.config_path = path
+    validate_column_map(settings.columns, source=str(path) if path else "settings")
+    return settings
+
+
+def validate_settings(data: Mapping[str, Any], *, source: str) -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as error:
+        raise _config_error(error, source) from None
+
+
+def _config_error(error: ValidationError, source: str) -> ConfigError:
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "extra_forbidden":
+        known = _known_keys(first["loc"][:-1])
+        close = difflib.get_close_matches(str(first["loc"][-1]), known, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+        return ConfigError(f"{source}: unknown key '{location}'", hint=hint)
+    return ConfigError(f"{source}: '{location}': {first['msg']}", hint="see config.example.toml")
+
+
+def _known_keys(section_path: tuple[int | str, ...]) -> list[str]:
+    model: type[BaseModel] = Settings
+    for part in section_path:
+        annotation = model.model_fields[str(part)].annotation
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return [name for name in model.model_fields if name != "config_path"]
+
+
+def validate_column_map(columns: ColumnMap, *, source: str) -> None:
+    """Reject unknown sources, kinds and fields in ``[columns.<source>.<kind>]``."""
+    from syncguard.columns import known_fields
+
+    known = known_fields()
+    for source_name, kinds in columns.items():
+        _require_known(source_name, list(known), f"{source}: columns.{source_name}")
+        for kind, fields in kinds.items():
+            where = f"{source}: columns.{source_name}.{kind}"
+            _require_known(kind, list(known[source_name]), where)
+            for field in fields:
+                _require_known(field, known[source_name][kind], f"{where}.{field}")
+
+
+def _require_known(name: str, known: list[str], where: str) -> None:
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known)}"
+    raise ConfigError(f"unknown key '{where}'", hint=hint)

@@ -1,0 +1,114 @@
+"""Every table of the registry database, in one place (the migrations mirror this module).
+
+Keys and identifiers are stored as text, never as numbers: a CMD sequence number, an NPI or a
+revenue code is a code, and its leading zeros are part of it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Payer(SQLModel, table=True):
+    """A CMD payer. ``sequence`` is CMD's Sequence Number ("Payer ID" in CMD's reports)."""
+
+    __tablename__ = "payer"
+    __table_args__ = (UniqueConstraint("practice", "sequence", name="uq_payer_practice_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice: str = Field(index=True)
+    sequence: str
+    name: str = ""
+    cpid: str | None = None
+    inactive: bool = False
+
+
+class Facility(SQLModel, table=True):
+    """A CMD facility (service location)."""
+
+    __tablename__ = "facility"
+    __table_args__ = (UniqueConstraint("practice", "sequence", name="uq_facility_practice_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice: str = Field(index=True)
+    sequence: str
+    name: str = ""
+    npi: str | None = None
+    pos: str | None = None
+    inactive: bool = False
+
+
+class RenderingProvider(SQLModel, table=True):
+    """A CMD rendering provider (therapist); its NPI must match WebPT's."""
+
+    __tablename__ = "rendering_provider"
+    __table_args__ = (UniqueConstraint("practice", "sequence", name="uq_provider_practice_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice: str = Field(index=True)
+    sequence: str
+    last_name: str = ""
+    first_name: str = ""
+    credentials: str | None = None
+    npi: str | None = None
+    taxonomy: str | None = None
+    inactive: bool = False
+
+
+class ReferringProvider(SQLModel, table=True):
+    """A CMD referring provider, keyed by NPI (the interface matches them by NPI)."""
+
+    __tablename__ = "referring_provider"
+    __table_args__ = (UniqueConstraint("practice", "npi", name="uq_referring_practice_npi"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice: str = Field(index=True)
+    npi: str
+    last_name: str = ""
+    first_name: str = ""
+    sequence: str | None = None
+    inactive: bool = False
+
+
+class ProcedureCode(SQLModel, table=True):
+    """A CPT/HCPCS code with its default UB-04 revenue code (4 digits, leading zero)."""
+
+    __tablename__ = "procedure_code"
+    __table_args__ = (UniqueConstraint("practice", "code", name="uq_procedure_practice_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice: str = Field(index=True)
+    code: str
+    rev_code: str | None = None
+    description: str | None = None
+    inactive: bool = False
+
+
+class PracticeSetting(SQLModel, table=True):
+    """Practice-wide settings kept in the registry (the system-wide default revenue code)."""
+
+    __tablename__ = "practice_setting"
+
+    practice: str = Field(primary_key=True)
+    default_rev_code: str | None = None
+
+
+class ChangeLog(SQLModel, table=True):
+    """One insert, update or deactivation of a registry record, with where it came from."""
+
+    __tablename__ = "change_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice: str = Field(index=True)
+    kind: str
+    key: str = Field(index=True)
+    action: str  # insert | update | deactivate | reactivate
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    source_name: str | None = None
+    source_sha256: str | None = None
+    changed_at: datetime
