@@ -180,6 +180,8 @@ def _known_keys(section_path: tuple[int | str, ...]) -> list[str]:
 
 def validate_column_map(columns: ColumnMap, *, source: str) -> None:
     """Reject unknown sources, kinds and fields in ``[columns.<source>.<kind>]``."""
+    if not columns:
+        return
     from syncguard.columns import known_fields
 
     known = known_fields()

@@ -35,6 +35,9 @@ class SyncguardError(Exception):
         """The single line a user sees: what, where, and what to do next."""
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
+    def __str__(self) -> str:
+        return self.one_line()
+
 
 class ConfigError(SyncguardError):
     """The configuration (file, environment or options) is not valid."""
