@@ -1,0 +1,137 @@
+"""Issue 3 benchmark: `syncguard check --referring` on 1,000,000 rows, against DuckDB and datacompy.
+
+In one run: syncguard check against a registry of 1,000,000 CMD referring providers (imported
+beforehand, not timed); the same comparison as a DuckDB SQL left join over the two CSV files
+(every column read as text); datacompy's PandasCompare on the same pair. Goals: syncguard within
+1.5x of DuckDB, at least 3x faster than datacompy, peak memory under 1 GB, every planted problem
+found. Then a realistic practice (2,000 payers, 100 facilities, 500 providers, 50,000 referring):
+the whole check under 2 s including start-up.
+
+    python bench/bench_check.py [--rows 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from generate import PLANTED, write_cmd_referring, write_webpt_referring
+from measure import measure, python_code, ratio, syncguard
+from practice import write_practice
+
+DUCKDB_JOIN = """
+import duckdb, sys
+cmd, webpt = sys.argv[1], sys.argv[2]
+rows = duckdb.sql(f'''
+    SELECT w."NPI", w."Last Name", c."NPI" IS NULL AS not_in_cmd,
+           c."Inactive" = 'Y' AS inactive,
+           lower(w."Last Name") <> lower(c."Last Name") AS name_differs
+    FROM read_csv('{webpt}', all_varchar=true) w
+    LEFT JOIN read_csv('{cmd}', all_varchar=true) c ON w."NPI" = c."NPI"
+    WHERE c."NPI" IS NULL OR c."Inactive" = 'Y' OR lower(w."Last Name") <> lower(c."Last Name")
+''').fetchall()
+print(len(rows))
+"""
+
+DATACOMPY = """
+import sys, pandas as pd, datacompy
+cmd = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+webpt = pd.read_csv(sys.argv[2], dtype=str, keep_default_na=False)
+webpt = webpt.drop_duplicates("NPI")
+compare = datacompy.PandasCompare(webpt, cmd, join_columns=["NPI"], df1_name="webpt", df2_name="cmd")
+print(len(compare.df1_unq_rows), len(compare.df2_unq_rows), compare.matches())
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="syncguard-bench-"))
+    try:
+        cmd_file, webpt_file = work / "cmd_referring.csv", work / "webpt_referring.csv"
+        write_cmd_referring(cmd_file, args.rows)
+        planted = write_webpt_referring(webpt_file, args.rows)
+        url = f"sqlite:///{work / 'registry.db'}"
+        measure("init", syncguard("--database-url", url, "init"))
+        measure(
+            "import",
+            syncguard("--database-url", url, "registry", "import", "referring", str(cmd_file)),
+        )
+        report = work / "report.json"
+        ours = measure(
+            "syncguard check --referring",
+            syncguard(
+                "--database-url",
+                url,
+                "check",
+                "--referring",
+                str(webpt_file),
+                "--format",
+                "json",
+                "--output",
+                str(report),
+            ),
+        )
+        duck = measure(
+            "DuckDB left join (all varchar)",
+            python_code(DUCKDB_JOIN + "") + [str(cmd_file), str(webpt_file)],
+        )
+        compy = measure(
+            "datacompy PandasCompare", python_code(DATACOMPY) + [str(cmd_file), str(webpt_file)]
+        )
+        print(f"rows: {args.rows:,}")
+        for line in (ours, duck, compy):
+            print(line.line())
+        print(f"syncguard / DuckDB = {ratio(ours, duck)} (goal <= 1.5x)")
+        print(f"datacompy / syncguard = {ratio(compy, ours)} (goal >= 3x)")
+        print(f"peak memory syncguard: {ours.peak_mib:.0f} MiB (goal < 1024)")
+        print_planted(report, planted.counts, planted.missing_in_webpt)
+        realistic(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def print_planted(report: Path, expected: dict[str, int], missing: int) -> None:
+    findings = json.loads(report.read_text())["findings"]
+    found: dict[str, int] = {}
+    for finding in findings:
+        found[finding["code"]] = found.get(finding["code"], 0) + 1
+    expected = {**expected, "REF301": missing}
+    for code in (*PLANTED, "REF301"):
+        status = "ok" if found.get(code, 0) >= expected[code] else "MISSED"
+        print(f"  {code}: planted {expected[code]:,}, found {found.get(code, 0):,}  {status}")
+
+
+def realistic(work: Path) -> None:
+    folder = work / "practice"
+    files = write_practice(folder)
+    url = f"sqlite:///{folder / 'registry.db'}"
+    measure("init", syncguard("--database-url", url, "init"))
+    for kind, path in files.cmd.items():
+        measure(
+            f"import {kind}",
+            syncguard("--database-url", url, "registry", "import", kind, str(path)),
+        )
+    checks = [
+        measure(
+            "realistic practice: whole check",
+            syncguard(
+                "--database-url",
+                url,
+                "check",
+                *[arg for kind, path in files.webpt.items() for arg in (f"--{kind}", str(path))],
+            ),
+        )
+        for _ in range(3)
+    ]
+    best = min(checks, key=lambda m: m.seconds)
+    print(best.line())
+    print(f"realistic practice check: {best.seconds:.2f} s best of 3 (goal < 2 s)")
+
+
+if __name__ == "__main__":
+    main()
