@@ -41,7 +41,9 @@ import sys, pandas as pd, datacompy
 cmd = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
 webpt = pd.read_csv(sys.argv[2], dtype=str, keep_default_na=False)
 webpt = webpt.drop_duplicates("NPI")
-compare = datacompy.PandasCompare(webpt, cmd, join_columns=["NPI"], df1_name="webpt", df2_name="cmd")
+compare = datacompy.PandasCompare(
+    webpt, cmd, join_columns=["NPI"], df1_name="webpt", df2_name="cmd"
+)
 print(len(compare.df1_unq_rows), len(compare.df2_unq_rows), compare.matches())
 """
 
@@ -78,10 +80,10 @@ def main() -> None:
         )
         duck = measure(
             "DuckDB left join (all varchar)",
-            python_code(DUCKDB_JOIN + "") + [str(cmd_file), str(webpt_file)],
+            [*python_code(DUCKDB_JOIN + ""), str(cmd_file), str(webpt_file)],
         )
         compy = measure(
-            "datacompy PandasCompare", python_code(DATACOMPY) + [str(cmd_file), str(webpt_file)]
+            "datacompy PandasCompare", [*python_code(DATACOMPY), str(cmd_file), str(webpt_file)]
         )
         print(f"rows: {args.rows:,}")
         for line in (ours, duck, compy):

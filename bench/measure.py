@@ -20,7 +20,10 @@ class Measurement:
     exit_code: int
 
     def line(self) -> str:
-        return f"{self.label:<48} {self.seconds:8.2f} s  {self.peak_mib:8.0f} MiB  exit {self.exit_code}"
+        return (
+            f"{self.label:<48} {self.seconds:8.2f} s  {self.peak_mib:8.0f} MiB"
+            f"  exit {self.exit_code}"
+        )
 
 
 def measure(
