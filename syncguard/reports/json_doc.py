@@ -1,0 +1,65 @@
+"""The ``json`` format: a versioned document for programs (see docs/report-formats.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from syncguard.findings import CheckResult, Finding
+from syncguard.reports.common import fingerprint, iso
+
+# Bump only when a field is removed or changes meaning; adding a field keeps the version.
+SCHEMA_VERSION = 1
+
+
+def render(result: CheckResult) -> str:
+    return json.dumps(document(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def document(result: CheckResult) -> dict[str, Any]:
+    """The report as plain data, keys in the documented order."""
+    by_severity = result.counts_by_severity()
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "syncguard", "version": result.version},
+        "practice": result.practice,
+        "command": result.command,
+        "started_at": iso(result.started_at),
+        "finished_at": iso(result.finished_at),
+        "fail_on": result.fail_on.label,
+        "exit_code": result.exit_code,
+        "summary": {
+            "by_severity": by_severity,
+            "by_entity": result.counts_by_entity(),
+            "total": len(result.findings),
+            "failing": len(result.failing()),
+            "waived": sum(1 for finding in result.findings if finding.waived),
+        },
+        "inputs": [
+            {"kind": source.kind, "path": source.path, "sha256": source.sha256, "rows": source.rows}
+            for source in result.inputs
+        ],
+        "findings": [_finding(result.practice, finding) for finding in result.sorted_findings()],
+    }
+
+
+def _finding(practice: str, finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.label,
+        "entity": finding.entity,
+        "file": finding.file,
+        "row": finding.row,
+        "record": finding.record,
+        "key": finding.key,
+        "value": finding.value,
+        "expected": finding.expected,
+        "message": finding.message,
+        "fix": finding.fix,
+        "suggestion": finding.suggestion,
+        "score": finding.score,
+        "drift": finding.drift,
+        "waived": finding.waived,
+        "fingerprint": fingerprint(practice, finding),
+    }

@@ -1,0 +1,114 @@
+"""The ``text`` format: a readable terminal report, grouped by entity kind, worst first."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from syncguard.findings import CheckResult, Finding, Severity
+from syncguard.reports.common import entity_label, format_score, grouped, one_line, states, verdict
+
+WIDTH = 100
+_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render(result: CheckResult, *, color: bool = False, width: int = WIDTH) -> str:
+    """The report as text; ``color`` adds ANSI styles (for a terminal only)."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
+    console.print(_title(result))
+    groups = grouped(result)
+    if not groups:
+        console.print(Text("\nNo findings: every record checked agrees with the registry."))
+    for entity, findings in groups:
+        console.print()
+        noun = "finding" if len(findings) == 1 else "findings"
+        console.rule(Text(f"{entity_label(entity)}: {len(findings)} {noun}"), align="left")
+        for finding in findings:
+            console.print(_finding(finding))
+    console.print()
+    console.rule(Text("Summary"), align="left")
+    console.print(_summary(result))
+    console.print(Text(result.summary_line(), style="bold"))
+    text = buffer.getvalue()
+    return text if color else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _title(result: CheckResult) -> Text:
+    style = "bold red" if result.exit_code else "bold green"
+    return Text.assemble(
+        (f"syncguard {result.command}: {verdict(result)}", style),
+        f"  practice {one_line(result.practice)}  syncguard {result.version}",
+    )
+
+
+def _finding(finding: Finding) -> RenderableType:
+    severity = Text(f"{finding.severity.label.upper():<8}", style=_STYLES[finding.severity])
+    head = Text.assemble(severity, (finding.code, "bold"), " ", finding.name, "  ")
+    head.append(one_line(finding.location), style="underline")
+    details = Table.grid(padding=(0, 1))
+    details.add_column(style="dim", no_wrap=True, min_width=10)
+    details.add_column(overflow="fold")
+    for label, value in _details(finding):
+        details.add_row(label, Text(value))
+    return Group(Text(), head, Padding(details, (0, 0, 0, 8)))
+
+
+def _details(finding: Finding) -> list[tuple[str, str]]:
+    value = "(empty)" if finding.value == "" else finding.value
+    rows = [("record", finding.record), ("value", value), ("expected", finding.expected)]
+    rows += [("message", finding.message), ("fix", finding.fix)]
+    if finding.suggestion:
+        score = format_score(finding.score)
+        rows.append(("suggestion", f"{finding.suggestion} (score {score})" if score else ""))
+    if states(finding):
+        rows.append(("state", ", ".join(states(finding))))
+    if finding.file is None and finding.key:
+        rows.append(("key", finding.key))
+    return [(label, one_line(value)) for label, value in rows if value]
+
+
+def _summary(result: CheckResult) -> RenderableType:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column(overflow="fold")
+    by_severity = ", ".join(_plural(n, label) for label, n in result.counts_by_severity().items())
+    by_entity = ", ".join(f"{n} {entity}" for entity, n in result.counts_by_entity().items())
+    facts.add_row("findings", Text(f"{by_severity} (fail on {result.fail_on.label})"))
+    facts.add_row("by kind", Text(by_entity or "none"))
+    waived = sum(1 for finding in result.findings if finding.waived)
+    if waived:
+        facts.add_row("waived", Text(f"{waived} (not counted above)"))
+    facts.add_row("practice", Text(one_line(result.practice)))
+    facts.add_row("version", Text(f"syncguard {result.version}"))
+    if result.started_at is not None and result.finished_at is not None:
+        period = f"{result.started_at.isoformat()} to {result.finished_at.isoformat()}"
+        facts.add_row("ran", Text(period))
+    facts.add_row("inputs", _inputs(result) if result.inputs else Text("none"))
+    return Group(facts, Text())
+
+
+def _inputs(result: CheckResult) -> RenderableType:
+    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="dim")
+    for column in ("kind", "file", "rows", "sha256"):
+        table.add_column(column, justify="right" if column == "rows" else "left")
+    for source in result.inputs:
+        table.add_row(source.kind, one_line(source.path), str(source.rows), source.sha256[:12])
+    return table
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 or noun == "info" else f"{count} {noun}s"
