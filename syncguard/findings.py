@@ -53,6 +53,20 @@ class Finding:
     score: float | None = None
     drift: str | None = None  # new | open | changed | resolved, once run history exists
     waived: bool = False
+    first_seen: datetime | None = None  # when the ledger first saw it (drift open / changed)
+    previous_severity: Severity | None = None  # drift changed: the severity it had before
+    previous_value: str | None = None  # drift changed: the value it had before
+
+    @property
+    def worsened(self) -> bool:
+        """New, or changed to a higher severity: the drift that alerts and ``--fail-on-new``."""
+        if self.drift == "new":
+            return True
+        return (
+            self.drift == "changed"
+            and self.previous_severity is not None
+            and self.severity > self.previous_severity
+        )
 
     @property
     def location(self) -> str:
@@ -84,6 +98,7 @@ class CheckResult:
     finished_at: datetime | None = None
     fail_on: Severity = Severity.ERROR
     extra: dict[str, object] = field(default_factory=dict)
+    fail_on_new: bool = False  # like a baseline: fail only on new or worsened findings
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = Counter(f.severity.label for f in self.findings if not f.waived)
@@ -93,7 +108,11 @@ class CheckResult:
         return dict(sorted(Counter(f.entity for f in self.findings).items()))
 
     def failing(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity >= self.fail_on and not f.waived]
+        return [
+            f
+            for f in self.findings
+            if f.severity >= self.fail_on and not f.waived and (f.worsened or not self.fail_on_new)
+        ]
 
     @property
     def exit_code(self) -> int:
