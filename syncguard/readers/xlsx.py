@@ -1,0 +1,150 @@
+"""Read one sheet of an XLSX workbook, streaming: each cell as text, number cells flagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from syncguard.errors import InputError
+from syncguard.readers.shape import (
+    blank_header_columns,
+    check_blank_columns,
+    check_header,
+    fit_row,
+)
+from syncguard.readers.table import NO_NUMERIC_CELLS, Row, SourceFile, Table
+
+# What openpyxl and the zip layer raise on a truncated or corrupt workbook.
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    EOFError,
+    ParseError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    OSError,
+)
+_BROKEN_HINT = "the workbook is truncated or damaged: export it again, or save it as CSV"
+
+
+def read_xlsx(path: Path, sheet: str | None) -> Table:
+    """The headers and a one-shot row stream of the first sheet, or of ``sheet``."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    with path.open("rb") as stream:
+        sha256 = hashlib.file_digest(stream, "sha256").hexdigest()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (*_BROKEN, InvalidFileException) as exc:
+        raise InputError(
+            f"{path.name}: not a readable XLSX workbook ({exc})", hint=_BROKEN_HINT
+        ) from None
+    try:
+        worksheet = _worksheet(workbook, sheet, path.name)
+        worksheet.reset_dimensions()  # some writers record a wrong size; read what is there
+        numbered = enumerate(worksheet.iter_rows(values_only=True), start=1)
+        number, header = _header(numbered, path.name, worksheet.title)
+    except _BROKEN as exc:
+        workbook.close()
+        raise InputError(
+            f"{path.name}: not a readable XLSX workbook ({exc})", hint=_BROKEN_HINT
+        ) from None
+    except BaseException:
+        workbook.close()
+        raise
+    source = SourceFile(path, path.name, sha256)
+    return Table(source, header, _rows(numbered, workbook, header, path.name, number))
+
+
+def _worksheet(workbook: Any, sheet: str | None, file_name: str) -> Any:
+    sheets = workbook.worksheets
+    if sheet is None:
+        if not sheets:
+            raise InputError(f"{file_name}: the workbook has no worksheet", hint=_BROKEN_HINT)
+        return sheets[0]
+    for candidate in sheets:
+        if candidate.title == sheet or candidate.title.casefold() == sheet.casefold():
+            return candidate
+    names = ", ".join(f'"{candidate.title}"' for candidate in sheets)
+    raise InputError(
+        f'{file_name}: no sheet named "{sheet}" (sheets: {names})',
+        hint="pass one of those names with --sheet",
+    )
+
+
+def _header(
+    numbered: Iterator[tuple[int, Sequence[Any]]], file_name: str, title: str
+) -> tuple[int, tuple[str, ...]]:
+    for number, cells in numbered:
+        texts = [_text(value)[0] for value in cells]
+        if any(text.strip() for text in texts):
+            return number, check_header(texts, file_name, number)
+    raise InputError(
+        f'{file_name}: sheet "{title}" is empty (no header row)',
+        hint="export the list again, or pick the sheet that holds it with --sheet",
+    )
+
+
+def _rows(
+    numbered: Iterator[tuple[int, Sequence[Any]]],
+    workbook: Any,
+    header: tuple[str, ...],
+    file_name: str,
+    number: int,
+) -> Iterator[Row]:
+    width, blanks = len(header), blank_header_columns(header)
+    try:
+        for number, cells in numbered:
+            texts: list[str] = []
+            numeric: set[int] = set()
+            for index, value in enumerate(cells):
+                text, is_number = _text(value)
+                texts.append(text)
+                if is_number:
+                    numeric.add(index)
+            values = fit_row(texts, width, file_name, number)
+            if values is None:
+                continue
+            if blanks:
+                check_blank_columns(values, blanks, header, file_name, number)
+            flags = frozenset(i for i in numeric if i < width) if numeric else NO_NUMERIC_CELLS
+            yield Row(number, values, flags)
+    except _BROKEN as exc:
+        raise InputError(
+            f"{file_name} row {number + 1}: the workbook cannot be read on from here ({exc})",
+            hint=_BROKEN_HINT,
+        ) from None
+    finally:
+        workbook.close()
+
+
+def _text(value: object) -> tuple[str, bool]:
+    """The text a cell holds, and whether the workbook stored it as a number."""
+    if value is None:
+        return "", False
+    if isinstance(value, str):
+        return value, False
+    if isinstance(value, bool):  # before int: a bool is an int
+        return ("TRUE" if value else "FALSE"), False
+    if isinstance(value, int | float):
+        return repr(value), True  # repr: the shortest text that round-trips the stored number
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat(), False
+        return value.isoformat(), False
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat(), False
+    return str(value), False
