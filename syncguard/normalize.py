@@ -81,7 +81,13 @@ def normalize_id(
     raw: str, kind: IdKind, *, is_number: bool = False, rules: IdRules = DEFAULT_ID_RULES
 ) -> NormalizedValue:
     """Normalise one identifier cell; never raises, whatever the text."""
-    if raw.isdigit() and raw.isascii() and not is_number and kind is not IdKind.REV_CODE:
+    if (
+        raw.isdigit()
+        and raw.isascii()
+        and not is_number
+        and kind is not IdKind.REV_CODE
+        and len(raw) <= EXCEL_SIGNIFICANT_DIGITS  # longer ones may have lost digits
+    ):
         return NormalizedValue(raw, raw, ValueStatus.CLEAN)  # the common case, kept fast
     text, repairs = _strip_decorations(raw)
     if not text:
