@@ -14,7 +14,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from syncguard.errors import ConfigError
 from syncguard.mappings import deep_merge
@@ -74,6 +81,60 @@ class LoggingSettings(_Section):
     format: Literal["auto", "json", "console"] = "auto"
 
 
+class ChannelSettings(_Section):
+    """One alert channel. Secrets are never in the file: ``url_env`` / ``password_env`` name the
+    environment variable (or .env entry) that holds them."""
+
+    type: Literal["slack", "teams", "webhook", "email"]
+    min_severity: SeverityName = "warning"
+    resolutions: bool = False
+    url_env: str | None = None
+    host: str | None = None
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    username: str | None = None
+    password_env: str | None = None
+    sender: str | None = None
+    to: list[str] = Field(default_factory=list)
+    ca_file: Path | None = None
+    verify: bool = True
+
+    @model_validator(mode="after")
+    def _complete(self) -> ChannelSettings:
+        if self.type == "email":
+            if not (self.host and self.sender and self.to):
+                raise ValueError("an email channel needs host, sender and to")
+        elif not self.url_env:
+            raise ValueError(f"a {self.type} channel needs url_env (the variable with its URL)")
+        return self
+
+
+class AlertSettings(_Section):
+    """Alert channels and how hard delivery tries (exponential backoff with jitter)."""
+
+    attempts: int = Field(default=5, ge=1, le=20)
+    backoff_initial: float = Field(default=1.0, ge=0)
+    backoff_max: float = Field(default=60.0, ge=0)
+    retry_after_max: float = Field(default=300.0, ge=0)
+    timeout: float = Field(default=10.0, gt=0)
+    remind_after: int | None = Field(default=None, ge=1)
+    max_items: int = Field(default=5, ge=1)
+    channels: dict[str, ChannelSettings] = Field(default_factory=dict)
+
+
+class AuditSettings(_Section):
+    """What ``syncguard audit`` runs: lists to check, the balance, reports and channels."""
+
+    practice: str | None = None
+    lists: dict[str, str] = Field(default_factory=dict)
+    balance: dict[str, Any] | None = None
+    reports: dict[str, str] = Field(default_factory=dict)
+    channels: list[str] = Field(default_factory=list)
+    fail_on_new: bool = False
+    lock_wait: float = Field(default=0.0, ge=0)
+    lock_stale_after: float = Field(default=6 * 3600.0, gt=0)
+
+
 # source ("cmd" or "webpt") -> kind ("payers", ...) -> field -> header name(s)
 ColumnMap = dict[str, dict[str, dict[str, str | list[str]]]]
 
@@ -86,6 +147,8 @@ class Settings(_Section):
     check: CheckSettings = Field(default_factory=CheckSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     columns: ColumnMap = Field(default_factory=dict)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
     config_path: Path | None = Field(default=None, exclude=True)
 
 
