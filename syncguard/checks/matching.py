@@ -1,0 +1,172 @@
+"""Name normalisation and similarity, so that names differing only in form are not reported.
+
+A name becomes a *key*: lower case, accents, punctuation and extra spaces gone, tokens sorted.
+Person keys also drop credentials (PT, DPT, CCC-SLP, MD, ...), suffixes (Jr, III), titles and
+middle initials; organisation keys read '&' as 'and' and drop company suffixes (Inc, LLC).
+Similarity is rapidfuzz's ratio between two keys (0-100), i.e. a token-sort ratio.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
+
+CREDENTIALS = frozenset(
+    {
+        "pt",
+        "dpt",
+        "mpt",
+        "mspt",
+        "pta",
+        "spt",
+        "ot",
+        "otr",
+        "otd",
+        "ota",
+        "cota",
+        "slp",
+        "ccc",
+        "slpa",
+        "md",
+        "do",
+        "np",
+        "pa",
+        "fnp",
+        "dnp",
+        "aprn",
+        "rn",
+        "lpn",
+        "dc",
+        "dds",
+        "dmd",
+        "dpm",
+        "od",
+        "phd",
+        "psyd",
+        "ms",
+        "msc",
+        "ma",
+        "med",
+        "bs",
+        "ba",
+        "bsc",
+        "atc",
+        "lat",
+        "ocs",
+        "scs",
+        "ncs",
+        "gcs",
+        "wcs",
+        "cscs",
+        "cht",
+        "cert",
+        "mtc",
+        "faaompt",
+        "faaos",
+        "facp",
+        "facs",
+        "mph",
+        "mba",
+        "edd",
+        "lcsw",
+        "lmt",
+        "cma",
+        "crnp",
+        "pac",
+    }
+)
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "2nd", "3rd"})
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "prof"})
+COMPANY_SUFFIXES = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "corp",
+        "corporation",
+        "co",
+        "pc",
+        "pllc",
+        "the",
+    }
+)
+
+_PERSON_NOISE = CREDENTIALS | SUFFIXES | TITLES
+_JOINED = re.compile(r"['\u2019.`]")  # O'Brien = OBrien, M.D. = MD
+_SEPARATORS = re.compile(r"[^0-9a-z]+")
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.casefold()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = _JOINED.sub("", text.replace("&", " and "))
+    return _SEPARATORS.sub(" ", text).split()
+
+
+def person_key(last: str, first: str) -> str:
+    """The comparable form of a person's name given as last and first name.
+
+    The first token of the last name is always kept, so that a surname that looks like a
+    credential ('Do', 'Ma') survives; everything else that is a credential, a suffix, a title or
+    a single letter (a middle initial) is dropped.
+    """
+    last_tokens = _tokens(last)
+    kept = last_tokens[:1] + [t for t in last_tokens[1:] if _is_name_token(t)]
+    kept += [t for t in _tokens(first) if _is_name_token(t)]
+    return " ".join(sorted(kept))
+
+
+def _is_name_token(token: str) -> bool:
+    return len(token) > 1 and token not in _PERSON_NOISE
+
+
+def org_key(name: str) -> str:
+    """The comparable form of a payer or facility name."""
+    tokens = _tokens(name)
+    kept = [t for t in tokens if t not in COMPANY_SUFFIXES]
+    return " ".join(sorted(kept or tokens))
+
+
+def similarity(key_a: str, key_b: str) -> float:
+    """How alike two keys are, 0-100 (100: the same name in another form)."""
+    if key_a == key_b:
+        return 100.0
+    return float(fuzz.ratio(key_a, key_b))
+
+
+def same_person(last_a: str, first_a: str, last_b: str, first_b: str) -> bool:
+    """Whether two names are exactly the same name in another form (no fuzziness)."""
+    if last_a == last_b and first_a == first_b:
+        return True
+    return person_key(last_a, first_a) == person_key(last_b, first_b)
+
+
+class NameIndex:
+    """The names of a set of records, searchable for the best match above a cut-off.
+
+    Built only when a suggestion is needed: most checks never need one.
+    """
+
+    def __init__(self, keys: Sequence[str], names: Sequence[str]) -> None:
+        self._keys = list(keys)
+        self._names = list(names)
+
+    def best(self, name_key: str, cutoff: float) -> tuple[str, float] | None:
+        """The key of the record whose name matches ``name_key`` best, with its score."""
+        if not name_key or not self._names:
+            return None
+        match = process.extractOne(
+            name_key, self._names, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
+        )
+        if match is None:
+            return None
+        _name, score, index = match
+        return self._keys[index], float(score)
