@@ -20,6 +20,7 @@ _BOMS = (
 _UTF8_SEQUENCE = re.compile(
     rb"(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2})[\x80-\xbf]"
 )
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1a") + b"\x7f"
 _ENCODING_HINT = "pass --encoding with the file's encoding, e.g. utf-8, utf-16 or cp1252"
 
 
@@ -47,6 +48,11 @@ def decode_file(path: Path, encoding: str | None) -> DecodedFile:
     with path.open("rb") as stream:
         start = stream.read(4096)
     chosen = _codec(encoding, start, path.name) if encoding else _guess(start)
+    if not chosen.startswith("utf-16") and _looks_binary(start):
+        raise InputError(
+            f"{path.name}: not a CSV or XLSX file (it holds binary data)",
+            hint="export the list again as CSV or XLSX",
+        )
     scan = _scan(path, chosen, watch_utf8=False)
     if scan.bad_offset is not None and encoding is None and chosen == "utf-8":
         first_bad = scan.bad_offset, scan.bad_line
@@ -96,6 +102,12 @@ def _guess(start: bytes) -> str:
     if even > len(sample) // 4 and odd == 0:
         return "utf-16-be"
     return "utf-8"
+
+
+def _looks_binary(start: bytes) -> bool:
+    """Text has few control characters; random or compressed bytes have one in ten."""
+    controls = len(start) - len(start.translate(None, _CONTROL_BYTES))
+    return controls * 20 > len(start)
 
 
 def _scan(path: Path, codec: str, *, watch_utf8: bool) -> _Scan:

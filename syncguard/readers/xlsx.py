@@ -7,9 +7,9 @@ import hashlib
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from syncguard.errors import InputError
@@ -39,34 +39,49 @@ _BROKEN_HINT = "the workbook is truncated or damaged: export it again, or save i
 
 def read_xlsx(path: Path, sheet: str | None) -> Table:
     """The headers and a one-shot row stream of the first sheet, or of ``sheet``."""
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    with path.open("rb") as stream:
-        sha256 = hashlib.file_digest(stream, "sha256").hexdigest()
+    stream = path.open("rb")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (*_BROKEN, InvalidFileException) as exc:
-        raise InputError(
-            f"{path.name}: not a readable XLSX workbook ({exc})", hint=_BROKEN_HINT
-        ) from None
+        sha256 = hashlib.file_digest(stream, "sha256").hexdigest()
+        stream.seek(0)
+        # A file object, not the path: openpyxl refuses a workbook whose name is not .xlsx.
+        workbook = _load(stream, path.name)
+    except BaseException:
+        stream.close()
+        raise
+
+    def close() -> None:
+        workbook.close()
+        stream.close()
+
     try:
         worksheet = _worksheet(workbook, sheet, path.name)
         worksheet.reset_dimensions()  # some writers record a wrong size; read what is there
         numbered = enumerate(worksheet.iter_rows(values_only=True), start=1)
         number, header = _header(numbered, path.name, worksheet.title)
     except _BROKEN as exc:
-        workbook.close()
+        close()
         raise InputError(
             f"{path.name}: not a readable XLSX workbook ({exc})", hint=_BROKEN_HINT
         ) from None
     except BaseException:
-        workbook.close()
+        close()
         raise
     source = SourceFile(path, path.name, sha256)
-    return Table(source, header, _rows(numbered, workbook, header, path.name, number))
+    return Table(source, header, _rows(numbered, close, header, path.name, number))
+
+
+def _load(stream: BinaryIO, file_name: str) -> Any:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it cannot read
+            return openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except (*_BROKEN, InvalidFileException) as exc:
+        raise InputError(
+            f"{file_name}: not a readable XLSX workbook ({exc})", hint=_BROKEN_HINT
+        ) from None
 
 
 def _worksheet(workbook: Any, sheet: str | None, file_name: str) -> Any:
@@ -100,7 +115,7 @@ def _header(
 
 def _rows(
     numbered: Iterator[tuple[int, Sequence[Any]]],
-    workbook: Any,
+    close: Callable[[], None],
     header: tuple[str, ...],
     file_name: str,
     number: int,
@@ -128,7 +143,7 @@ def _rows(
             hint=_BROKEN_HINT,
         ) from None
     finally:
-        workbook.close()
+        close()
 
 
 def _text(value: object) -> tuple[str, bool]:
