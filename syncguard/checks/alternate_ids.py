@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from syncguard.checks.context import ExportContext
+from syncguard.checks.context import ExportContext, Proposal
 from syncguard.checks.coverage import coverage_finding, shared_finding
 from syncguard.checks.exports import cell_findings
 from syncguard.checks.matching import similarity
@@ -82,7 +82,8 @@ class AlternateIdCheck:
             )
             return None
         if p.alt.status is ValueStatus.DAMAGED:
-            cell_findings(self.ctx, p.alt, "alternate_id", p.row, p.record, suggest=self._hint(p))
+            proposal = self._proposal(p)
+            cell_findings(self.ctx, p.alt, "alternate_id", p.row, p.record, proposal=proposal)
             return None
         seq = cell_findings(self.ctx, p.alt, "alternate_id", p.row, p.record)
         if seq is None:
@@ -113,12 +114,14 @@ class AlternateIdCheck:
         match = self.kind.best_by_name(p.name_key, self.ctx.check.suggest_threshold)
         return Suggestion(match[0], match[1], "name") if match else None
 
-    def _hint(self, p: Pointer) -> str:
+    def _proposal(self, p: Pointer) -> Proposal | None:
         found = self._suggest(p)
         if found is None:
-            return ""
-        self._covered.add(found.record.sequence)
-        return f"{found.record.sequence} if it is CMD {self.ctx.entity} '{found.record.name}'"
+            return None
+        seq = found.record.sequence
+        self._covered.add(seq)
+        phrase = f"{seq} if it is CMD {self.ctx.entity} '{found.record.name}'"
+        return Proposal(seq, found.score, phrase)
 
     def _unusable(self, p: Pointer, number: str, value: str, message: str) -> None:
         found = self._suggest(p)

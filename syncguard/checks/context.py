@@ -30,6 +30,16 @@ MENUS = {
 assert set(MENUS) == set(WEBPT_KINDS) == set(ENTITIES)
 
 
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A CMD record proposed as the fix: the value to type, its match score, and a phrase such
+    as "10023344 if it is CMD payer 'AETNA PPO'" for the fix text."""
+
+    value: str
+    score: float
+    phrase: str
+
+
 @dataclass(slots=True)
 class ExportContext:
     """One export being checked; ``findings`` collects what it finds."""
@@ -44,6 +54,11 @@ class ExportContext:
     @property
     def entity(self) -> str:
         return ENTITIES[self.kind]
+
+    @property
+    def noun(self) -> str:
+        """The entity as a sentence names it: "referring provider" rather than "referring"."""
+        return "referring provider" if self.kind == "referring" else self.entity
 
     @property
     def menu(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from syncguard.checks.context import ExportContext
+from syncguard.checks.context import ExportContext, Proposal
 from syncguard.columns import ColumnIndex, resolve_columns
 from syncguard.config import ColumnMap
 from syncguard.kinds import IdKind
@@ -60,7 +60,7 @@ def cell_findings(
     record: str,
     *,
     key: str = "",
-    suggest: str = "",
+    proposal: Proposal | None = None,
 ) -> str | None:
     """EXP101 for a damaged cell, EXP102 for a repaired one; the value to check with, if any.
 
@@ -69,7 +69,7 @@ def cell_findings(
     label = LABELS[field]
     if cell.status is ValueStatus.DAMAGED:
         fix = f"{ctx.where(record)}, type the {label} again"
-        fix += f" ({suggest})" if suggest else ""
+        fix += f" ({proposal.phrase})" if proposal else ""
         ctx.add(
             "EXP101",
             row=row,
@@ -79,6 +79,8 @@ def cell_findings(
             expected=f"the {label} as typed, not converted by a spreadsheet",
             message=f"The {label} '{cell.raw}' is damaged: {cell.reason}.",
             fix=f"{fix}, or re-export the list with the {label} column formatted as Text.",
+            suggestion=proposal.value if proposal else None,
+            score=proposal.score if proposal else None,
         )
     elif cell.status is ValueStatus.REPAIRED and cell.value is not None:
         ctx.add(
@@ -97,7 +99,13 @@ def cell_findings(
 
 
 def valid_npi(
-    ctx: ExportContext, npi: str, row: int, record: str, key: str, *, suggest: str = ""
+    ctx: ExportContext,
+    npi: str,
+    row: int,
+    record: str,
+    key: str,
+    *,
+    proposal: Proposal | None = None,
 ) -> bool:
     """Whether ``npi`` is a valid NPI; NPI001 / NPI002 when it is not."""
     status = npi_status(npi)
@@ -116,8 +124,10 @@ def valid_npi(
         key=key or record,
         value=npi,
         expected=expected,
-        message=f"The NPI {npi} {problem}, so it identifies no provider.",
-        fix=f"{ctx.where(record)}, enter the NPI listed for this provider in the NPPES NPI "
-        f"Registry{f' ({suggest})' if suggest else ''}.",
+        message=f"The NPI {npi} {problem}, so it identifies no {ctx.noun}.",
+        fix=f"{ctx.where(record)}, enter the NPI listed for this {ctx.noun} in the NPPES NPI "
+        f"Registry{f' ({proposal.phrase})' if proposal else ''}.",
+        suggestion=proposal.value if proposal else None,
+        score=proposal.score if proposal else None,
     )
     return False

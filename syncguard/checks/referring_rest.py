@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from syncguard.checks.context import ExportContext
+from syncguard.checks.context import ExportContext, Proposal
 from syncguard.checks.exports import cell_findings, valid_npi
 from syncguard.checks.matching import NameIndex, person_key
 from syncguard.checks.snapshot import ReferringKind, split_packed
@@ -95,12 +95,13 @@ def _report(
 ) -> None:
     record = person_display(item.last, item.first)
     cmd_name = person_display(*unmatched.name(match[0])) if match else ""
-    hint = f"CMD has '{cmd_name}' under NPI {match[0]}" if match else ""
+    phrase = f"CMD has '{cmd_name}' under NPI {match[0]}" if match else ""
+    proposal = Proposal(match[0], match[1], phrase) if match else None
     if item.reason == "damaged":
         cell = NormalizedValue(item.value, None, ValueStatus.DAMAGED, item.detail)
-        cell_findings(ctx, cell, "npi", item.row, record, suggest=hint)
+        cell_findings(ctx, cell, "npi", item.row, record, proposal=proposal)
     elif item.reason == "invalid":
-        valid_npi(ctx, item.value, item.row, record, record, suggest=hint)
+        valid_npi(ctx, item.value, item.row, record, record, proposal=proposal)
     elif item.reason == "missing":
         _missing(ctx, item, record, match, cmd_name)
     else:
@@ -131,7 +132,7 @@ def _unknown(
     npi, where = item.value, ctx.where(record)
     message = f"No CMD referring provider has NPI {npi}"
     add = f"add the provider to CMD with NPI {npi} (CMD can add it from NPPES)"
-    fix = f"In CMD, {add}, or correct the NPI: {where}."
+    fix = f"A{add[1:]}, or correct the NPI in WebPT > {ctx.menu} > '{record}'."
     if match is not None:
         same = "the same name" if match[1] >= 100 else f"a similar name (score {match[1]:.0f})"
         message += f"; CMD has {same}, '{cmd}', under NPI {match[0]}"

@@ -1,9 +1,137 @@
-"""``syncguard check``, ``rules``, ``rule`` and ``demo``."""
+"""``syncguard check``, ``syncguard rules`` and ``syncguard rule CODE``: thin layers over the
+library (``syncguard.checks``); the check itself never exits, the command turns its result into
+an exit code."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import typer
+
+from syncguard.cli.state import AppState
+from syncguard.errors import ConfigError
+
+REPORT_FORMATS = ("text", "json", "junit", "sarif", "csv", "markdown", "html")
+CHECK_HELP = (
+    "Check WebPT's payer, facility, provider and referring-provider lists against the CMD "
+    "registry: every missing or wrong Alternate ID and NPI, why, and what to type in WebPT.\n\n"
+    "Give any subset of the four lists. The report goes to stdout (or --output), the summary "
+    "line to stderr.\n\n"
+    "Exit codes: 0 no finding at or above --fail-on (default: error); 1 findings at or above "
+    "it; 2 usage or input error (unreadable file, missing column, bad config); 3 the registry "
+    "cannot be reached."
+)
+
+
+def check(
+    ctx: typer.Context,
+    payers: Path | None = typer.Option(None, "--payers", help="WebPT payer list (CSV or XLSX)."),
+    facilities: Path | None = typer.Option(None, "--facilities", help="WebPT facility list."),
+    providers: Path | None = typer.Option(None, "--providers", help="WebPT provider list."),
+    referring: Path | None = typer.Option(None, "--referring", help="WebPT referring list."),
+    practice: str | None = typer.Option(None, "--practice", help="Registry practice to use."),
+    fmt: str = typer.Option("text", "--format", "-f", help=", ".join(REPORT_FORMATS) + "."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here."),
+    select: list[str] | None = typer.Option(
+        None, "--select", help="Only these rules: codes, prefixes (PAY, REF1) or names; commas ok."
+    ),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules (as above)."),
+    fail_on: str | None = typer.Option(
+        None, "--fail-on", help="Lowest severity that fails: info, warning or error."
+    ),
+    encoding: str | None = typer.Option(None, "--encoding", help="Encoding of CSV inputs."),
+) -> None:
+    from syncguard.checks.engine import run_check
+    from syncguard.registry.schema import open_registry
+    from syncguard.reports import render, write_report
+
+    _require_format(fmt, REPORT_FORMATS)
+    _require_folder(output)
+    state: AppState = ctx.obj
+    state.add_overrides(registry={"practice": practice}, check={"fail_on": fail_on})
+    settings = state.settings
+    lists = {
+        "payers": payers,
+        "facilities": facilities,
+        "providers": providers,
+        "referring": referring,
+    }
+    engine = open_registry(settings.registry.database_url)
+    try:
+        result = run_check(
+            {kind: path for kind, path in lists.items() if path is not None},
+            engine=engine,
+            settings=settings,
+            select=select or (),
+            ignore=ignore or (),
+            encoding=encoding,
+        )
+    finally:
+        engine.dispose()
+    report = render(result, fmt)
+    if output is not None:
+        write_report(report, output)
+    else:
+        sys.stdout.write(report if report.endswith("\n") else report + "\n")
+    typer.echo(result.summary_line(), err=True)
+    raise typer.Exit(result.exit_code)
+
+
+def rules(
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json or markdown."),
+) -> None:
+    """List every rule: code, name, default severity, entity and what it checks."""
+    from syncguard.checks.docs import render_rules_markdown
+    from syncguard.checks.rules import RULES
+
+    _require_format(fmt, ("text", "json", "markdown"))
+    if fmt == "markdown":
+        sys.stdout.write(render_rules_markdown())
+    elif fmt == "json":
+        import json
+
+        fields = ("code", "name", "entity", "summary", "why", "example", "fix")
+        data = [{**{f: getattr(r, f) for f in fields}, "severity": r.severity.label} for r in RULES]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        width = max(len(r.name) for r in RULES)
+        for r in RULES:
+            typer.echo(f"{r.code}  {r.name:<{width}}  {r.severity.label:<7}  {r.summary}")
+
+
+def rule(code_or_name: str = typer.Argument(..., help="A rule code (PAY101) or name.")) -> None:
+    """Explain one rule: what it checks, why it matters, an example, and how to fix it."""
+    import difflib
+
+    from syncguard.checks.docs import render_rule_markdown
+    from syncguard.checks.rules import RULES
+
+    found = RULES.get(code_or_name)
+    if found is None:
+        known = [r.code for r in RULES] + [r.name for r in RULES]
+        close = difflib.get_close_matches(code_or_name.strip(), known, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else "`syncguard rules` lists them"
+        raise ConfigError(f"no rule '{code_or_name}'", hint=hint)
+    sys.stdout.write(render_rule_markdown(found, heading="#"))
+
+
+def _require_format(fmt: str, known: tuple[str, ...]) -> None:
+    if fmt not in known:
+        raise ConfigError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(known)}")
+
+
+def _require_folder(output: Path | None) -> None:
+    """Refuse before checking, not after, when the report could not be written."""
+    if output is not None and not output.absolute().parent.is_dir():
+        raise ConfigError(
+            f"cannot write the report to {output}: its folder does not exist",
+            hint="create the folder or choose another --output",
+        )
 
 
 def register(app: typer.Typer) -> None:
     """Add the check commands to ``app``."""
+    app.command("check", help=CHECK_HELP)(check)
+    app.command("rules")(rules)
+    app.command("rule")(rule)

@@ -1,0 +1,73 @@
+"""Render the rule catalogue as Markdown: ``docs/rules.md`` and ``syncguard rule CODE``.
+
+Regenerate the docs with ``python -m syncguard.checks.docs > docs/rules.md`` (or
+``syncguard rules --format markdown > docs/rules.md``); a test fails when the file is stale.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from syncguard.checks.catalogue import Rule
+from syncguard.checks.rules import RULES
+
+REGENERATE = "python -m syncguard.checks.docs > docs/rules.md"
+
+_AREAS = (
+    ("EXP", "Export cells (any list)"),
+    ("NPI", "NPI validity (any list)"),
+    ("PAY", "Payers"),
+    ("FAC", "Facilities"),
+    ("REN", "Rendering providers"),
+    ("REF", "Referring providers"),
+)
+_INTRO = f"""\
+# Rules of `syncguard check`
+
+<!-- Generated from syncguard/checks/rules.py by `{REGENERATE}`: do not edit. -->
+
+Codes are an area plus three digits: 0xx presence and format, 1xx lookup in the registry,
+2xx consistency, 3xx coverage, 4xx NPI agreement. Codes are never reused. The severity shown
+is the default; change it per code in the config (`[check.severity]`, e.g. `PAY301 =
+"warning"`). Run or skip rules with `--select` / `--ignore` (a code, a prefix such as `PAY`
+or `REF1`, or a rule name). A damaged or malformed value is reported once, never again as
+"unknown" or "mismatched". `syncguard rule CODE` prints one rule's explanation.
+"""
+
+
+def render_rule_markdown(rule: Rule, *, heading: str = "##") -> str:
+    """One rule: what it checks, why it matters, an example, how to fix it."""
+    return (
+        f"{heading} {rule.code} `{rule.name}`\n\n"
+        f"Severity: **{rule.severity.label}**. Entity: {rule.entity}.\n\n"
+        f"**What it checks.** {rule.summary}\n\n"
+        f"**Why it matters.** {rule.why}\n\n"
+        f"**Example.** {rule.example}\n\n"
+        f"**How to fix.** {rule.fix}\n"
+    )
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_rules_markdown() -> str:
+    """The whole catalogue: a summary table, then every rule grouped by area."""
+    lines = [
+        _INTRO,
+        "| code | name | severity | entity | fires when |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.label} | "
+        f"{r.entity} | {_cell(r.summary)} |"
+        for r in RULES
+    ]
+    for area, title in _AREAS:
+        lines.append(f"\n## {title} ({area})\n")
+        lines += [render_rule_markdown(r, heading="###") for r in RULES if r.area == area]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render_rules_markdown())
