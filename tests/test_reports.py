@@ -27,6 +27,11 @@ GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_FILES = {
     "text": "report.txt",
     "json": "report.json",
+    "junit": "report.junit.xml",
+    "sarif": "report.sarif",
+    "csv": "report.csv",
+    "markdown": "report.md",
+    "html": "report.html",
 }
 
 
@@ -55,6 +60,10 @@ def test_format_is_deterministic_and_copes_with_no_findings(fmt: str) -> None:
     empty = rendered(fmt, sample_result(findings=[]))
     assert empty.strip()
     assert HOSTILE_NAME not in empty
+
+
+def test_every_format_has_a_golden_file() -> None:
+    assert set(GOLDEN_FILES) == set(FORMATS)
 
 
 def test_every_format_is_registered_and_unknown_ones_are_refused() -> None:

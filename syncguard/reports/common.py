@@ -95,6 +95,13 @@ def _visible(match: re.Match[str]) -> str:
     )
 
 
+def display_value(value: str | None) -> str:
+    """A value for people: an empty cell says so; an absent value shows nothing."""
+    if value is None:
+        return ""
+    return value or "(empty)"
+
+
 def format_score(score: float | None) -> str:
     return "" if score is None else f"{round(score, 2):g}"
 

@@ -10,7 +10,15 @@ from rich.table import Table
 from rich.text import Text
 
 from syncguard.findings import CheckResult, Finding, Severity
-from syncguard.reports.common import entity_label, format_score, grouped, one_line, states, verdict
+from syncguard.reports.common import (
+    display_value,
+    entity_label,
+    format_score,
+    grouped,
+    one_line,
+    states,
+    verdict,
+)
 
 WIDTH = 100
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -68,8 +76,8 @@ def _finding(finding: Finding) -> RenderableType:
 
 
 def _details(finding: Finding) -> list[tuple[str, str]]:
-    value = "(empty)" if finding.value == "" else finding.value
-    rows = [("record", finding.record), ("value", value), ("expected", finding.expected)]
+    rows = [("record", finding.record), ("value", display_value(finding.value))]
+    rows.append(("expected", display_value(finding.expected)))
     rows += [("message", finding.message), ("fix", finding.fix)]
     if finding.suggestion:
         score = format_score(finding.score)

@@ -1,0 +1,138 @@
+"""The ``sarif`` format: SARIF 2.1.0 for code-scanning dashboards (GitHub, GitLab, Azure DevOps).
+
+Each finding is a result located at its input file and row; registry-level findings (coverage,
+no file) carry a logical location naming the CMD record instead. Rule text comes from the rule
+catalogue when it knows the code, and from the finding itself when it does not.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from syncguard.findings import CheckResult, Finding, Severity
+from syncguard.reports.common import RuleLookup, fingerprint, format_score, iso, load_rules
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/syncguard/syncguard"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# SARIF's baselineState says what our run history calls drift.
+BASELINE = {"new": "new", "open": "unchanged", "changed": "updated", "resolved": "absent"}
+
+
+def render(result: CheckResult, rules: RuleLookup | None = None) -> str:
+    """The SARIF log as JSON; ``rules`` defaults to syncguard's rule catalogue."""
+    lookup = rules if rules is not None else load_rules()
+    return json.dumps(log(result, lookup), ensure_ascii=False, indent=2) + "\n"
+
+
+def log(result: CheckResult, rules: RuleLookup | None) -> dict[str, Any]:
+    findings = result.sorted_findings()
+    codes = sorted({finding.code for finding in findings})
+    descriptors = [_descriptor(code, findings, rules) for code in codes]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "syncguard",
+                "version": result.version,
+                "semanticVersion": result.version,
+                "informationUri": INFORMATION_URI,
+                "rules": descriptors,
+            }
+        },
+        "automationDetails": {"id": f"syncguard/{result.practice}/"},
+        "invocations": [_invocation(result)],
+        "artifacts": [
+            {
+                "location": {"uri": quote(source.path)},
+                "hashes": {"sha-256": source.sha256},
+                "roles": ["analysisTarget"],
+            }
+            for source in result.inputs
+        ],
+        "results": [_result(result.practice, f, codes.index(f.code)) for f in findings],
+        "properties": {"practice": result.practice, "failOn": result.fail_on.label},
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _descriptor(code: str, findings: list[Finding], rules: RuleLookup | None) -> dict[str, Any]:
+    example = next(finding for finding in findings if finding.code == code)
+    rule = rules.get(code) if rules is not None else None
+    if rule is None:  # a code the catalogue does not know (yet): describe it from the finding
+        summary, full, help_text = example.message, example.message, example.fix
+        name, severity = example.name, example.severity
+    else:
+        summary, name, severity = rule.summary, rule.name, rule.severity
+        full = f"{rule.summary} {rule.why}"
+        help_text = f"{rule.summary}\n\nWhy: {rule.why}\nExample: {rule.example}\nFix: {rule.fix}"
+    return {
+        "id": code,
+        "name": name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": full},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": LEVELS[severity]},
+        "properties": {"tags": [example.entity]},
+    }
+
+
+def _result(practice: str, finding: Finding, rule_index: int) -> dict[str, Any]:
+    text = f"{finding.message} Fix: {finding.fix}"
+    if finding.suggestion:
+        score = format_score(finding.score)
+        text += f" Suggested: {finding.suggestion}" + (f" (score {score})." if score else ".")
+    entry: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": text},
+        "locations": [_location(practice, finding)],
+        "partialFingerprints": {"syncguardFingerprint/v1": fingerprint(practice, finding)},
+        "properties": _properties(finding),
+    }
+    if finding.drift in BASELINE:
+        entry["baselineState"] = BASELINE[finding.drift]
+    if finding.waived:
+        entry["suppressions"] = [{"kind": "external", "justification": "waived in syncguard"}]
+    return entry
+
+
+def _location(practice: str, finding: Finding) -> dict[str, Any]:
+    logical = {
+        "name": finding.key or finding.record,
+        "fullyQualifiedName": f"{practice}/{finding.entity}/{finding.key or finding.record}",
+        "kind": "object",
+    }
+    if finding.file is None:
+        return {"logicalLocations": [logical]}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(finding.file)}}
+    if finding.row is not None:
+        physical["region"] = {"startLine": finding.row}
+    return {"physicalLocation": physical, "logicalLocations": [logical]}
+
+
+def _properties(finding: Finding) -> dict[str, Any]:
+    values = {
+        "entity": finding.entity,
+        "record": finding.record,
+        "key": finding.key,
+        "value": finding.value,
+        "expected": finding.expected,
+        "fix": finding.fix,
+        "suggestion": finding.suggestion,
+        "score": finding.score,
+        "drift": finding.drift,
+        "waived": finding.waived or None,
+    }
+    return {name: value for name, value in values.items() if value not in (None, "")}
+
+
+def _invocation(result: CheckResult) -> dict[str, Any]:
+    invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": result.exit_code}
+    if result.started_at is not None:
+        invocation["startTimeUtc"] = iso(result.started_at)
+    if result.finished_at is not None:
+        invocation["endTimeUtc"] = iso(result.finished_at)
+    return invocation
