@@ -13,6 +13,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
+import syncguard.ledger.tables  # the run ledger (migration 0002) on SQLModel.metadata too
 import syncguard.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config
