@@ -88,7 +88,7 @@ def test_json_document_has_the_documented_shape() -> None:
     document = json.loads(render(sample_result(), "json"))
     assert list(document) == [
         "schema_version", "tool", "practice", "command", "started_at", "finished_at",
-        "fail_on", "exit_code", "summary", "inputs", "findings",
+        "fail_on", "fail_on_new", "exit_code", "summary", "inputs", "findings",
     ]  # fmt: skip
     assert document["schema_version"] == 1
     assert document["tool"] == {"name": "syncguard", "version": "0.1.0"}
@@ -123,7 +123,9 @@ def test_text_report_groups_by_kind_worst_first_and_ends_with_the_summary_line()
     assert text.rstrip().endswith(result.summary_line())
     assert "\x1b" not in text
     assert "Smith | Jane\\nMD" in text  # the newline in a name is shown, not obeyed
-    assert "state      changed, waived" in text
+    assert (
+        "state      changed, waived (was info; value was 10040006; first seen 2024-10-01)" in text
+    )
     assert "sha256" in text and "a1a1a1a1a1a1" in text
 
 

@@ -79,6 +79,13 @@ def test_fail_on_warning_turns_warnings_into_failures_but_not_waived_ones() -> N
     assert_counts_are_consistent(root)
 
 
+def test_with_fail_on_new_only_new_or_worsened_findings_fail() -> None:
+    root = parse(fail_on=Severity.WARNING, fail_on_new=True)
+    failed = sorted(f.get("type", "") for f in root.iter("failure"))
+    assert failed == ["PAY101"]  # the only new finding at or above warning
+    assert_counts_are_consistent(root)
+
+
 def test_a_kind_checked_without_findings_gets_one_passing_case() -> None:
     payers_only = [f for f in sample_findings() if f.entity == "payer"]
     root = parse(payers_only)

@@ -66,6 +66,8 @@ def sample_findings() -> list[Finding]:
             "Point 'Lee, Dana PT' at the active CMD provider, or reactivate 10040007 in CMD.",
             record="Lee, Dana PT", key="10040007", file="webpt_providers.csv", row=5,
             value="10040007", expected="an active CMD provider", drift="changed", waived=True,
+            first_seen=datetime(2024, 10, 1, 8, 0, tzinfo=UTC),
+            previous_severity=Severity.INFO, previous_value="10040006",
         ),
         Finding(
             "REF201", "referring-name-mismatch", Severity.WARNING, "referring",
@@ -73,6 +75,7 @@ def sample_findings() -> list[Finding]:
             "In WebPT > Referring Providers, correct the name to 'SMITH, JOHN' or the NPI.",
             record=PIPE_NEWLINE_NAME, key="1234567893", file="WebPT Referring.csv", row=12,
             value=PIPE_NEWLINE_NAME, expected="SMITH, JOHN `MD`", score=61.0, drift="open",
+            first_seen=datetime(2024, 10, 29, 8, 0, tzinfo=UTC),
         ),
         Finding(
             "REF301", "referring-missing-in-webpt", Severity.INFO, "referring",

@@ -80,6 +80,25 @@ def states(finding: Finding) -> list[str]:
     return labels
 
 
+def drift_note(finding: Finding) -> str:
+    """What run history knows about a finding: its old severity and value, when first seen."""
+    parts = []
+    previous = finding.previous_severity
+    if previous is not None and previous != finding.severity:
+        parts.append(f"was {previous.label}")
+    if finding.previous_value is not None and finding.previous_value != finding.value:
+        parts.append(f"value was {display_value(finding.previous_value)}")
+    if finding.first_seen is not None:
+        parts.append(f"first seen {finding.first_seen.date().isoformat()}")
+    return "; ".join(parts)
+
+
+def state_text(finding: Finding) -> str:
+    """Drift and waiver for people, e.g. ``changed, waived (was error; value was 1)``; or ""."""
+    labels, note = ", ".join(states(finding)), drift_note(finding)
+    return f"{labels} ({note})" if labels and note else labels or note
+
+
 def one_line(value: str) -> str:
     """``value`` with control characters made visible, for reports read line by line.
 

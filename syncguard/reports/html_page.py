@@ -17,6 +17,7 @@ from syncguard.findings import CheckResult, Finding
 from syncguard.reports.common import (
     checked_entities,
     display_value,
+    drift_note,
     entity_label,
     format_score,
     severities,
@@ -107,6 +108,8 @@ def _row(finding: Finding) -> str:
     badges = "".join(
         f'<span class="badge state-{e(label)}">{e(label)}</span>' for label in states(finding)
     )
+    if drift_note(finding):
+        badges += f'<span class="sub">{e(drift_note(finding))}</span>'
     location = e(finding.location)
     if finding.file is None and finding.key:
         location += f'<span class="sub">CMD {e(finding.key)}</span>'

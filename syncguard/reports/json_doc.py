@@ -27,6 +27,7 @@ def document(result: CheckResult) -> dict[str, Any]:
         "started_at": iso(result.started_at),
         "finished_at": iso(result.finished_at),
         "fail_on": result.fail_on.label,
+        "fail_on_new": result.fail_on_new,
         "exit_code": result.exit_code,
         "summary": {
             "by_severity": by_severity,
@@ -44,6 +45,7 @@ def document(result: CheckResult) -> dict[str, Any]:
 
 
 def _finding(practice: str, finding: Finding) -> dict[str, Any]:
+    previous = finding.previous_severity
     return {
         "code": finding.code,
         "name": finding.name,
@@ -61,5 +63,8 @@ def _finding(practice: str, finding: Finding) -> dict[str, Any]:
         "score": finding.score,
         "drift": finding.drift,
         "waived": finding.waived,
+        "first_seen": iso(finding.first_seen),
+        "previous_severity": previous.label if previous is not None else None,
+        "previous_value": finding.previous_value,
         "fingerprint": fingerprint(practice, finding),
     }

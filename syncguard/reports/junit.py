@@ -1,8 +1,9 @@
 """The ``junit`` format: JUnit XML for GitLab, Jenkins and GitHub test reporters.
 
-One test suite per entity kind. A finding at or above ``fail_on`` is a failed test case (its
-type is the rule code); a finding below it passes with its details in ``system-out``; a waived
-finding is skipped; a kind checked without any finding gets one passing test case.
+One test suite per entity kind. A finding that fails the check (``CheckResult.failing()``: at
+or above ``fail_on``) is a failed test case whose type is the rule code; any other finding passes
+with its details in ``system-out``; a waived finding is skipped; a kind checked without any
+finding gets one passing test case.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from syncguard.reports.common import (
     display_value,
     entity_label,
     format_score,
-    states,
+    state_text,
 )
 
 # Characters XML 1.0 cannot carry at all; ElementTree would write them and break the file.
@@ -53,8 +54,10 @@ def _suite(result: CheckResult, entity: str, findings: list[Finding]) -> ET.Elem
     ):
         ET.SubElement(properties, "property", name=name, value=xml_text(value))
     names: set[str] = set()
+    failing = {id(finding) for finding in result.failing()}
     for finding in findings:
-        suite.append(_case(result, finding, _unique(_case_name(finding), names)))
+        name = _unique(_case_name(finding), names)
+        suite.append(_case(finding, name, failing=id(finding) in failing))
     if not findings:
         ET.SubElement(
             suite, "testcase", classname=suite.get("name", ""), time="0",
@@ -64,7 +67,7 @@ def _suite(result: CheckResult, entity: str, findings: list[Finding]) -> ET.Elem
     return suite
 
 
-def _case(result: CheckResult, finding: Finding, name: str) -> ET.Element:
+def _case(finding: Finding, name: str, *, failing: bool) -> ET.Element:
     case = ET.Element("testcase", classname=f"syncguard.{xml_text(finding.entity)}", name=name)
     if finding.file is not None:
         case.set("file", xml_text(finding.file))
@@ -75,7 +78,7 @@ def _case(result: CheckResult, finding: Finding, name: str) -> ET.Element:
     if finding.waived:
         ET.SubElement(case, "skipped", message=xml_text(f"waived: {finding.message}"))
         ET.SubElement(case, "system-out").text = body
-    elif finding.severity >= result.fail_on:
+    elif failing:
         failure = ET.SubElement(case, "failure", message=xml_text(finding.message))
         failure.set("type", finding.code)
         failure.text = body
@@ -111,7 +114,7 @@ def _details(finding: Finding) -> str:
         ("message", finding.message),
         ("fix", finding.fix),
         ("suggestion", f"{finding.suggestion} (score {score})" if finding.suggestion else ""),
-        ("state", ", ".join(states(finding))),
+        ("state", state_text(finding)),
     ]
     return "\n".join(f"{label}: {value}" for label, value in lines if value)
 

@@ -14,7 +14,7 @@ from syncguard.reports.common import (
     entity_label,
     format_score,
     grouped,
-    states,
+    state_text,
     verdict,
 )
 
@@ -84,7 +84,7 @@ def _counts(result: CheckResult) -> list[str]:
 
 
 def _has_states(result: CheckResult) -> bool:
-    return any(states(finding) for finding in result.findings)
+    return any(state_text(finding) for finding in result.findings)
 
 
 def _table(findings: list[Finding], with_state: bool) -> list[str]:
@@ -113,4 +113,4 @@ def _cells(finding: Finding, with_state: bool) -> list[str]:
         escape(finding.message),
         escape(fix),
     ]
-    return cells + ([escape(", ".join(states(finding)))] if with_state else [])
+    return cells + ([escape(state_text(finding))] if with_state else [])

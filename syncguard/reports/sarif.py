@@ -125,8 +125,15 @@ def _properties(finding: Finding) -> dict[str, Any]:
         "score": finding.score,
         "drift": finding.drift,
         "waived": finding.waived or None,
+        "firstSeen": iso(finding.first_seen),
+        "previousSeverity": _label(finding.previous_severity),
+        "previousValue": finding.previous_value,
     }
     return {name: value for name, value in values.items() if value not in (None, "")}
+
+
+def _label(severity: Severity | None) -> str | None:
+    return severity.label if severity is not None else None
 
 
 def _invocation(result: CheckResult) -> dict[str, Any]:

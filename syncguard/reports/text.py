@@ -16,7 +16,7 @@ from syncguard.reports.common import (
     format_score,
     grouped,
     one_line,
-    states,
+    state_text,
     verdict,
 )
 
@@ -82,8 +82,7 @@ def _details(finding: Finding) -> list[tuple[str, str]]:
     if finding.suggestion:
         score = format_score(finding.score)
         rows.append(("suggestion", f"{finding.suggestion} (score {score})" if score else ""))
-    if states(finding):
-        rows.append(("state", ", ".join(states(finding))))
+    rows.append(("state", state_text(finding)))
     if finding.file is None and finding.key:
         rows.append(("key", finding.key))
     return [(label, one_line(value)) for label, value in rows if value]
