@@ -18,7 +18,6 @@ EXCEL_SIGNIFICANT_DIGITS = 15
 
 _INVISIBLE = {"\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": ""}
 _INVISIBLE_TABLE = str.maketrans(_INVISIBLE)
-_SPACES = " \t\r\n\u00a0\u2007\u202f"
 _E_NOTATION = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+")
 _WHOLE_NUMBER_WITH_DECIMALS = re.compile(r"(\d+)\.0+")
 _NPI_SEPARATORS = re.compile(r"[\s\-\u00a0]+")
@@ -104,6 +103,8 @@ def normalize_id(
             return NormalizedValue(raw, None, ValueStatus.DAMAGED, damage)
     if kind is IdKind.NPI and _NPI_SEPARATORS.search(text):
         text = _NPI_SEPARATORS.sub("", text)
+        if not text:  # "-" or "--": a placeholder for "none"
+            return NormalizedValue(raw, None, ValueStatus.EMPTY)
         repairs.append("dashes or spaces inside the NPI removed")
     if repairs:
         return NormalizedValue(raw, text, ValueStatus.REPAIRED, "; ".join(repairs))
@@ -115,12 +116,14 @@ def _strip_decorations(raw: str) -> tuple[str, list[str]]:
     text = raw.translate(_INVISIBLE_TABLE)
     if text != raw:
         repairs.append("zero-width characters removed")
-    stripped = text.strip(_SPACES)
+    stripped = text.strip()  # every Unicode space, NBSP and thin spaces included
     if stripped != text:
         has_nbsp = any(ch in "\u00a0\u2007\u202f" for ch in text)
         repairs.append("non-breaking spaces removed" if has_nbsp else "surrounding spaces removed")
     if stripped.startswith("'"):
-        stripped = stripped[1:].strip(_SPACES)
+        # All of them: an ID never starts with an apostrophe, and one pass must be enough.
+        while stripped.startswith("'"):
+            stripped = stripped[1:].lstrip()
         repairs.append("leading apostrophe removed")
     return stripped, repairs
 
