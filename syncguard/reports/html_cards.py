@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from syncguard.findings import CheckResult
-from syncguard.reports.common import entity_label, severities, verdict
+from syncguard.reports.common import checked_entities, entity_label, severities, verdict
 
 
 def e(value: str) -> str:
@@ -28,9 +28,11 @@ def cards(result: CheckResult) -> str:
     )
     waived = sum(1 for finding in result.findings if finding.waived)
     note = f'<p class="note">{waived} waived, not counted.</p>' if waived else ""
+    by_entity = result.counts_by_entity()
     kinds = "".join(
-        f'<tr><th>{e(entity_label(entity))}</th><td class="num">{n}</td></tr>'
-        for entity, n in result.counts_by_entity().items()
+        f"<tr><th>{e(entity_label(entity))}</th>"
+        f'<td class="num">{by_entity.get(entity, 0)}</td></tr>'
+        for entity in checked_entities(result)
     )
     return "\n".join(
         [
