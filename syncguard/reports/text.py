@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -21,6 +21,8 @@ from syncguard.reports.common import (
 )
 
 WIDTH = 100
+_INDENT = 8  # findings' details sit under the code, past the severity
+_VALUE_COLUMN = 19
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -45,8 +47,11 @@ def render(result: CheckResult, *, color: bool = False, width: int = WIDTH) -> s
         console.print()
         noun = "finding" if len(findings) == 1 else "findings"
         console.rule(Text(f"{entity_label(entity)}: {len(findings)} {noun}"), align="left")
+        block = Text()
         for finding in findings:
-            console.print(_finding(finding))
+            block.append_text(_finding(finding, width))
+        # Wrapped here already: letting rich measure every finding is slow for large reports.
+        console.print(block, soft_wrap=True, end="")
     console.print()
     console.rule(Text("Summary"), align="left")
     console.print(_summary(result))
@@ -63,16 +68,22 @@ def _title(result: CheckResult) -> Text:
     )
 
 
-def _finding(finding: Finding) -> RenderableType:
-    severity = Text(f"{finding.severity.label.upper():<8}", style=_STYLES[finding.severity])
-    head = Text.assemble(severity, (finding.code, "bold"), " ", finding.name, "  ")
-    head.append(one_line(finding.location), style="underline")
-    details = Table.grid(padding=(0, 1))
-    details.add_column(style="dim", no_wrap=True, min_width=10)
-    details.add_column(overflow="fold")
+def _finding(finding: Finding, width: int) -> Text:
+    """One finding: a heading line, then its details as label and value with a hanging indent."""
+    text = Text("\n")
+    text.append(f"{finding.severity.label.upper():<8}", style=_STYLES[finding.severity])
+    text.append(one_line(finding.code), style="bold")
+    text.append(f" {one_line(finding.name)}  ")
+    text.append(one_line(finding.location), style="underline")
+    text.append("\n")
+    room = max(width - _VALUE_COLUMN, 20)
     for label, value in _details(finding):
-        details.add_row(label, Text(value))
-    return Group(Text(), head, Padding(details, (0, 0, 0, 8)))
+        lines = textwrap.wrap(value, room, break_on_hyphens=False) or [""]
+        text.append(f"{'':<{_INDENT}}{label:<{_VALUE_COLUMN - _INDENT}}", style="dim")
+        text.append(f"{lines[0]}\n")
+        for line in lines[1:]:
+            text.append(f"{'':<{_VALUE_COLUMN}}{line}\n")
+    return text
 
 
 def _details(finding: Finding) -> list[tuple[str, str]]:
@@ -81,7 +92,9 @@ def _details(finding: Finding) -> list[tuple[str, str]]:
     rows += [("message", finding.message), ("fix", finding.fix)]
     if finding.suggestion:
         score = format_score(finding.score)
-        rows.append(("suggestion", f"{finding.suggestion} (score {score})" if score else ""))
+        rows.append(
+            ("suggestion", f"{finding.suggestion} (score {score})" if score else finding.suggestion)
+        )
     rows.append(("state", state_text(finding)))
     if finding.file is None and finding.key:
         rows.append(("key", finding.key))
