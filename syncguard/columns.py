@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from syncguard.column_aliases import ALIASES
 from syncguard.errors import MissingColumnError
 from syncguard.kinds import CMD_KINDS, WEBPT_KINDS, FieldSpec
+from syncguard.names import split_full_name
+from syncguard.normalize import clean_text
 from syncguard.readers.table import Row
 
 ColumnOverrides = Mapping[str, Mapping[str, Mapping[str, str | list[str]]]]
@@ -53,9 +55,6 @@ class ColumnIndex:
 
     def name_parts(self, row: Row) -> tuple[str, str]:
         """(last, first), from separate name columns or from one "Last, First" column."""
-        from syncguard.names import split_full_name
-        from syncguard.normalize import clean_text
-
         if "last_name" in self.fields:
             return clean_text(self.text(row, "last_name")), clean_text(self.text(row, "first_name"))
         return split_full_name(self.text(row, "full_name"))

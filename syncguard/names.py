@@ -22,6 +22,9 @@ PARTICLES = frozenset(
 
 def split_full_name(text: str) -> tuple[str, str]:
     """(last, first) of "Smith, Jane A" or "Jane Smith"; credentials and titles dropped."""
+    head, comma, tail = text.partition(", ")
+    if comma and head.isalpha() and tail.isalpha():
+        return head, tail  # "Smith, Jane", the usual shape: nothing to tidy or drop
     parts = [part.strip() for part in clean_text(text).split(",")]
     parts = [part for part in parts if part]
     # "Smith, Jane, PT" / "Jane Smith, PT, DPT"; but in "Smith, Do", "Do" is the first name.
@@ -39,7 +42,7 @@ def split_full_name(text: str) -> tuple[str, str]:
 
 
 def person_display(last: str, first: str) -> str:
-    """ "Smith, Jane"; just one of them when the other is empty."""
+    """A person as reports show one, "Smith, Jane"; just one part when the other is empty."""
     last, first = clean_text(last), clean_text(first)
     if last and first:
         return f"{last}, {first}"

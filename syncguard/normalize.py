@@ -153,6 +153,8 @@ def _damage(text: str, kind: IdKind, is_number: bool, rules: IdRules) -> str | N
 
 def clean_text(raw: str) -> str:
     """Tidy a free-text cell (a name): invisible characters, odd spaces, a leading apostrophe."""
+    if raw.isalpha():
+        return raw  # the common case, a plain word: nothing to tidy (kept fast for big imports)
     text = raw.translate(_INVISIBLE_TABLE).replace("\u00a0", " ").strip()
     if text.startswith("'"):
         text = text[1:]
