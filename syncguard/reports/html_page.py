@@ -119,21 +119,25 @@ def _row(finding: Finding) -> str:
         suggestion = f"Suggested: {finding.suggestion}" + (f" (score {score})" if score else "")
         fix += f'<span class="sub">{e(suggestion)}</span>'
     cells = [
-        f'<span class="sev sev-{finding.severity.label}">{finding.severity.label}</span>'
-        + (f"<br>{badges}" if badges else ""),
-        f'<span class="code mono">{e(finding.code)}</span>'
-        f'<span class="sub">{e(finding.name)}</span>',
-        e(finding.entity.capitalize()),
-        location,
-    ]
-    texts = [e(finding.record), _value(finding.value), _value(finding.expected)]
+        ("", f'<span class="sev sev-{finding.severity.label}">{finding.severity.label}</span>'
+             + (f"<br>{badges}" if badges else "")),
+        ("", f'<span class="code mono">{e(finding.code)}</span>'
+             f'<span class="sub">{e(finding.name)}</span>'),
+        ("", e(finding.entity.capitalize())),
+        ("loc", location),
+        ("text", e(finding.record)),
+        ("text", _value(finding.value)),
+        ("text", _value(finding.expected)),
+        ("", e(finding.message)),
+        ("fix", fix),
+    ]  # fmt: skip
     css = ' class="waived"' if finding.waived else ""
     return (
         f'<tr data-severity="{finding.severity.label}" data-entity="{e(finding.entity)}"{css}>'
-        + "".join(f"<td>{cell}</td>" for cell in cells)
-        + "".join(f'<td class="text">{text}</td>' for text in texts)
-        + f'<td>{e(finding.message)}</td><td class="fix">{fix}</td></tr>'
-    )
+        + "".join(f'<td class="{kind}">{html}</td>' if kind else f"<td>{html}</td>"
+                  for kind, html in cells)
+        + "</tr>"
+    )  # fmt: skip
 
 
 def _value(value: str | None) -> str:

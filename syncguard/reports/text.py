@@ -115,7 +115,8 @@ def _summary(result: CheckResult) -> RenderableType:
     facts.add_row("practice", Text(one_line(result.practice)))
     facts.add_row("version", Text(f"syncguard {result.version}"))
     if result.started_at is not None and result.finished_at is not None:
-        period = f"{result.started_at.isoformat()} to {result.finished_at.isoformat()}"
+        start = result.started_at.isoformat(sep=" ", timespec="seconds")
+        period = f"{start} to {result.finished_at.isoformat(sep=' ', timespec='seconds')}"
         facts.add_row("ran", Text(period))
     facts.add_row("inputs", _inputs(result) if result.inputs else Text("none"))
     return Group(facts, Text())
