@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -94,10 +94,8 @@ def webhook_server(script: list[tuple[int, dict[str, str]] | str]) -> Iterator[W
                 self.send_header(name, value)
             self.send_header("Content-Length", "2")
             self.end_headers()
-            try:
+            with suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(b"ok")
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
         def log_message(self, *_: object) -> None:
             pass

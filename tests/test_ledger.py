@@ -122,7 +122,7 @@ def test_migration_matches_the_table_models(engine: Engine) -> None:
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import syncguard.ledger.tables  # noqa: F401
+    import syncguard.ledger.tables
     import syncguard.models  # noqa: F401
 
     with engine.connect() as connection:
