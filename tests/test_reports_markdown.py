@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_reports_sample import sample_findings, sample_result
 
+from syncguard.findings import Severity
 from syncguard.reports import render
 from syncguard.reports.markdown import MAX_ROWS, escape
 
@@ -23,7 +24,7 @@ def test_the_heading_gives_the_verdict_and_the_counts_come_first() -> None:
     text = render(sample_result(), "markdown")
     assert text.startswith("## \u274c syncguard check: FAIL\n")
     assert "| error | 4 |" in text and "| waived | 1 |" in text
-    assert "| WebPT Referring.csv | referring | 311 | `d4d4d4d4d4d4` |" in text
+    assert "| WebPT Referring.csv | referring | 311 | d4d4d4d4d4d4 |" in text
     passing = render(sample_result([]), "markdown")
     assert passing.startswith("## \u2705 syncguard check: OK\n")
 
@@ -58,7 +59,9 @@ def test_an_escaped_value_never_breaks_out_of_its_cell(value: str) -> None:
 def test_tables_stop_at_the_cap_and_say_how_many_more() -> None:
     template = sample_findings()[0]
     many = [replace(template, key=str(n), row=n) for n in range(MAX_ROWS + 37)]
+    many.append(replace(template, entity="referring", severity=Severity.INFO))
     text = render(sample_result(many), "markdown")
     finding_rows = [line for line in table_lines(text) if "PAY101" in line]
     assert len(finding_rows) == MAX_ROWS
-    assert "_37 more findings not shown" in text
+    assert "_38 more findings not shown" in text
+    assert "### Referring providers" not in text  # no heading over an empty table

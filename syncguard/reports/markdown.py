@@ -43,9 +43,11 @@ def render(result: CheckResult) -> str:
     lines += _inputs(result)
     shown = 0
     for entity, findings in grouped(result):
+        if shown >= MAX_ROWS:
+            break
         lines += ["", f"### {escape(entity_label(entity))} ({len(findings)})", ""]
-        lines += _table(findings[: max(MAX_ROWS - shown, 0)], _has_states(result))
-        shown += min(len(findings), max(MAX_ROWS - shown, 0))
+        lines += _table(findings[: MAX_ROWS - shown], _has_states(result))
+        shown += min(len(findings), MAX_ROWS - shown)
     if shown < len(result.findings):
         hidden = len(result.findings) - shown
         lines += ["", f"_{hidden} more findings not shown: see the full report (`--format html`)._"]
@@ -63,7 +65,7 @@ def _intro(result: CheckResult) -> str:
 def _inputs(result: CheckResult) -> list[str]:
     lines = ["", "| input | kind | rows | sha256 |", "| --- | --- | ---: | --- |"]
     lines += [
-        f"| {escape(s.path)} | {escape(s.kind)} | {s.rows} | `{escape(s.sha256[:12])}` |"
+        f"| {escape(s.path)} | {escape(s.kind)} | {s.rows} | {escape(s.sha256[:12])} |"
         for s in result.inputs
     ]
     return lines if result.inputs else []
