@@ -63,8 +63,12 @@ def test_file_findings_are_located_at_file_and_row_and_registry_ones_logically()
     assert located["artifactLocation"]["uri"] == "WebPT%20Referring.csv"
     assert located["region"]["startLine"] == 12
     coverage = results["REF301"]["locations"][0]
-    assert "physicalLocation" not in coverage
+    assert coverage["physicalLocation"] == {"artifactLocation": {"uri": "WebPT%20Referring.csv"}}
     assert coverage["logicalLocations"][0]["fullyQualifiedName"] == "northside/referring/1245319599"
+    without_lists = sample_result()
+    without_lists.inputs = []
+    alone = {r["ruleId"]: r for r in sarif_log(without_lists)["runs"][0]["results"]}["REF301"]
+    assert list(alone["locations"][0]) == ["logicalLocations"]
 
 
 def test_drift_and_waivers_use_sarif_baseline_state_and_suppressions() -> None:

@@ -1,8 +1,8 @@
 """The ``sarif`` format: SARIF 2.1.0 for code-scanning dashboards (GitHub, GitLab, Azure DevOps).
 
-Each finding is a result located at its input file and row; registry-level findings (coverage,
-no file) carry a logical location naming the CMD record instead. Rule text comes from the rule
-catalogue when it knows the code, and from the finding itself when it does not.
+Each finding is a result located at its input file and row; a registry-level finding (coverage,
+no file) names the CMD record as a logical location, plus the input list it is missing from.
+Rule text comes from the rule catalogue when it knows the code, else from the finding itself.
 """
 
 from __future__ import annotations
@@ -12,7 +12,14 @@ from typing import Any
 from urllib.parse import quote
 
 from syncguard.findings import CheckResult, Finding, Severity
-from syncguard.reports.common import RuleLookup, fingerprint, format_score, iso, load_rules
+from syncguard.reports.common import (
+    RuleLookup,
+    entity_of_kind,
+    fingerprint,
+    format_score,
+    iso,
+    load_rules,
+)
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/syncguard/syncguard"
@@ -51,7 +58,7 @@ def log(result: CheckResult, rules: RuleLookup | None) -> dict[str, Any]:
             }
             for source in result.inputs
         ],
-        "results": [_result(result.practice, f, codes.index(f.code)) for f in findings],
+        "results": [_result(result, f, codes.index(f.code)) for f in findings],
         "properties": {"practice": result.practice, "failOn": result.fail_on.label},
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -78,7 +85,7 @@ def _descriptor(code: str, findings: list[Finding], rules: RuleLookup | None) ->
     }
 
 
-def _result(practice: str, finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(result: CheckResult, finding: Finding, rule_index: int) -> dict[str, Any]:
     text = f"{finding.message} Fix: {finding.fix}"
     if finding.suggestion:
         score = format_score(finding.score)
@@ -88,8 +95,8 @@ def _result(practice: str, finding: Finding, rule_index: int) -> dict[str, Any]:
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
         "message": {"text": text},
-        "locations": [_location(practice, finding)],
-        "partialFingerprints": {"syncguardFingerprint/v1": fingerprint(practice, finding)},
+        "locations": [_location(result, finding)],
+        "partialFingerprints": {"syncguardFingerprint/v1": fingerprint(result.practice, finding)},
         "properties": _properties(finding),
     }
     if finding.drift in BASELINE:
@@ -99,18 +106,27 @@ def _result(practice: str, finding: Finding, rule_index: int) -> dict[str, Any]:
     return entry
 
 
-def _location(practice: str, finding: Finding) -> dict[str, Any]:
+def _location(result: CheckResult, finding: Finding) -> dict[str, Any]:
+    """The file and row; for a registry-level finding, the CMD record and the list it is missing
+    from (dashboards such as GitHub's drop results without any file)."""
+    key = finding.key or finding.record
     logical = {
-        "name": finding.key or finding.record,
-        "fullyQualifiedName": f"{practice}/{finding.entity}/{finding.key or finding.record}",
+        "name": key,
+        "fullyQualifiedName": f"{result.practice}/{finding.entity}/{key}",
         "kind": "object",
     }
-    if finding.file is None:
+    file = finding.file if finding.file is not None else _list_of(result, finding.entity)
+    if file is None:
         return {"logicalLocations": [logical]}
-    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(finding.file)}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(file)}}
     if finding.row is not None:
         physical["region"] = {"startLine": finding.row}
     return {"physicalLocation": physical, "logicalLocations": [logical]}
+
+
+def _list_of(result: CheckResult, entity: str) -> str | None:
+    paths = [source.path for source in result.inputs if entity_of_kind(source.kind) == entity]
+    return paths[0] if paths else None
 
 
 def _properties(finding: Finding) -> dict[str, Any]:
