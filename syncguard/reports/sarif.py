@@ -108,7 +108,7 @@ def _result(result: CheckResult, finding: Finding, rule_index: int) -> dict[str,
 
 def _location(result: CheckResult, finding: Finding) -> dict[str, Any]:
     """The file and row; for a registry-level finding, the CMD record and the list it is missing
-    from (dashboards such as GitHub's drop results without any file)."""
+    from (code-scanning dashboards such as GitHub's expect every result to name a file)."""
     key = finding.key or finding.record
     logical = {
         "name": key,
