@@ -1,4 +1,4 @@
-"""Helpers every report format shares: grouping, labels, rule lookup, and safe display text."""
+"""What every report format shares: grouping, labels, rule lookup, and safe display text."""
 
 from __future__ import annotations
 
