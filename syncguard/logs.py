@@ -58,4 +58,8 @@ def configure_logging(level: str = "warning", fmt: str = "auto") -> None:
 
 
 def get_logger(name: str) -> Any:
+    """A logger; used as a library without the CLI, syncguard logs warnings to stderr only,
+    so nothing ever mixes into a report written to stdout."""
+    if not structlog.is_configured():
+        configure_logging("warning", "auto")
     return structlog.get_logger(name)
