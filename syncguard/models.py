@@ -1,14 +1,15 @@
 """Every table of the registry database, in one place (the migrations mirror this module).
 
 Keys and identifiers are stored as text, never as numbers: a CMD sequence number, an NPI or a
-revenue code is a code, and its leading zeros are part of it.
+revenue code is a code, and its leading zeros are part of it. Each record table's unique
+(practice, key) constraint is also its index by practice; a separate one would only slow imports.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -19,7 +20,7 @@ class Payer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("practice", "sequence", name="uq_payer_practice_seq"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    practice: str = Field(index=True)
+    practice: str
     sequence: str
     name: str = ""
     cpid: str | None = None
@@ -33,7 +34,7 @@ class Facility(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("practice", "sequence", name="uq_facility_practice_seq"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    practice: str = Field(index=True)
+    practice: str
     sequence: str
     name: str = ""
     npi: str | None = None
@@ -48,7 +49,7 @@ class RenderingProvider(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("practice", "sequence", name="uq_provider_practice_seq"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    practice: str = Field(index=True)
+    practice: str
     sequence: str
     last_name: str = ""
     first_name: str = ""
@@ -65,7 +66,7 @@ class ReferringProvider(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("practice", "npi", name="uq_referring_practice_npi"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    practice: str = Field(index=True)
+    practice: str
     npi: str
     last_name: str = ""
     first_name: str = ""
@@ -80,7 +81,7 @@ class ProcedureCode(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("practice", "code", name="uq_procedure_practice_code"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    practice: str = Field(index=True)
+    practice: str
     code: str
     rev_code: str | None = None
     description: str | None = None
@@ -100,11 +101,13 @@ class ChangeLog(SQLModel, table=True):
     """One insert, update or deactivation of a registry record, with where it came from."""
 
     __tablename__ = "change_log"
+    # ``registry history`` looks records up by practice, kind and key.
+    __table_args__ = (Index("ix_change_log_record", "practice", "kind", "key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    practice: str = Field(index=True)
+    practice: str
     kind: str
-    key: str = Field(index=True)
+    key: str
     action: str  # insert | update | deactivate | reactivate
     field: str | None = None
     old_value: str | None = None

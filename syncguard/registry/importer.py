@@ -1,0 +1,157 @@
+"""Import a CMD export into the registry: one transaction, all of it or none of it.
+
+The file is read, checked and written inside one write transaction (``BEGIN IMMEDIATE`` on
+SQLite, an advisory lock per practice and kind on PostgreSQL), so a concurrent import waits and
+an interrupted one leaves the registry as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from syncguard.config import Settings
+from syncguard.db import read_connection, write_transaction
+from syncguard.errors import InputError, InvalidRowsError
+from syncguard.kinds import KindSpec, cmd_kind
+from syncguard.normalize import IdRules
+from syncguard.readers.table import Row, SourceFile
+from syncguard.registry.plan import Planner
+from syncguard.registry.result import ImportResult
+from syncguard.registry.rows import InvalidRow, RowParser
+from syncguard.registry.shapes import RecordShape, shape_for
+from syncguard.registry.store import ChangeLogWriter, RecordStore
+
+SHOWN_PROBLEMS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    dry_run: bool = False
+    prune: bool = False
+    skip_invalid: bool = False
+    allow_empty_prune: bool = False  # a backup may legitimately hold no record of a kind
+
+
+def import_file(
+    engine: Engine,
+    kind: str,
+    path: Path,
+    *,
+    practice: str,
+    settings: Settings,
+    dry_run: bool = False,
+    prune: bool = False,
+    skip_invalid: bool = False,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> ImportResult:
+    """Import the CMD export at ``path`` as records of ``kind`` (plural or singular)."""
+    from syncguard.columns import resolve_columns
+    from syncguard.readers import read_table
+
+    shape = shape_for(resolve_kind(kind).name)
+    table = read_table(path, encoding=encoding, sheet=sheet)
+    columns = resolve_columns(
+        table.headers,
+        source="cmd",
+        kind=shape.kind,
+        file_name=table.source.name,
+        overrides=settings.columns,
+    )
+    parser = RowParser(shape, columns, id_rules(settings))
+    options = ImportOptions(dry_run=dry_run, prune=prune, skip_invalid=skip_invalid)
+    return apply_rows(engine, shape, practice, table.source, parser, table.rows, options)
+
+
+def apply_rows(
+    engine: Engine,
+    shape: RecordShape,
+    practice: str,
+    source: SourceFile,
+    parser: RowParser,
+    rows: Iterable[Row],
+    options: ImportOptions,
+) -> ImportResult:
+    """Parse ``rows`` and bring the registry in line with them (or, in a dry run, say how)."""
+    result = ImportResult(shape.kind, practice, source, options.dry_run, options.prune)
+    if options.dry_run:
+        with read_connection(engine) as connection:
+            _run(RecordStore(connection, shape, practice), None, parser, rows, result, options)
+        return result
+    with write_transaction(engine) as connection:
+        store = RecordStore(connection, shape, practice)
+        store.lock()
+        origin = (source.name, source.sha256 or None)
+        log = ChangeLogWriter(connection, shape, practice, origin)
+        _run(store, log, parser, rows, result, options)
+    return result
+
+
+def _run(
+    store: RecordStore,
+    log: ChangeLogWriter | None,
+    parser: RowParser,
+    rows: Iterable[Row],
+    result: ImportResult,
+    options: ImportOptions,
+) -> None:
+    writers = (store, log) if log is not None else None
+    planner = Planner(
+        store.shape, result, store.states(), writers, skip_invalid=options.skip_invalid
+    )
+    first_new_id = store.max_id()
+    for row in rows:
+        result.rows_read += 1
+        try:
+            parsed = parser.parse(row)
+        except InvalidRow as invalid:
+            planner.invalid(row.number, invalid.reason, invalid.key)
+            continue
+        planner.take(parsed)
+    result.repaired = parser.repairs
+    if result.invalid and not options.skip_invalid:
+        raise _refusal(result)
+    if options.prune:
+        if not planner.seen and not options.allow_empty_prune:
+            raise _empty_prune(result, store.shape)
+        planner.prune()
+    planner.flush()
+    if log is not None:
+        log.inserts_since(first_new_id)
+
+
+def _refusal(result: ImportResult) -> InvalidRowsError:
+    problems = [(info.row, info.reason) for info in result.invalid]
+    shown = "; ".join(f"row {row}: {reason}" for row, reason in problems[:SHOWN_PROBLEMS])
+    if len(problems) > SHOWN_PROBLEMS:
+        shown += f"; and {len(problems) - SHOWN_PROBLEMS} more"
+    plural = "s" if len(problems) != 1 else ""
+    return InvalidRowsError(
+        f"{result.source.name}: {len(problems)} invalid row{plural}, nothing imported: {shown}",
+        problems,
+        hint="fix them in the file, or use --skip-invalid to import the other rows",
+    )
+
+
+def _empty_prune(result: ImportResult, shape: RecordShape) -> InputError:
+    return InputError(
+        f"{result.source.name}: no {shape.spec.entity} rows to import; with --prune this "
+        f"would deactivate every {shape.spec.entity} of practice '{result.practice}'",
+        hint="check that it is the right file, or leave out --prune",
+    )
+
+
+def resolve_kind(kind: str) -> KindSpec:
+    try:
+        return cmd_kind(kind)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+
+
+def id_rules(settings: Settings) -> IdRules:
+    ids = settings.ids
+    return IdRules(ids.sequence_width, ids.sequence_pattern, ids.revenue_code_width)

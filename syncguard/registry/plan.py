@@ -1,0 +1,106 @@
+"""Compare incoming records with the stored ones and write the difference, in batches.
+
+Stored records are held as ``key -> state string`` and popped as the file names them, so that
+what is left at the end is exactly what the file no longer lists (for ``--prune``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from syncguard.logs import get_logger
+from syncguard.registry.result import FieldChange, ImportResult, InvalidRowInfo
+from syncguard.registry.rows import ParsedRow
+from syncguard.registry.shapes import ACTIVE, RecordShape, parse_state
+from syncguard.registry.store import ChangeLogWriter, LogEntry, RecordStore
+
+BATCH_SIZE = 20_000
+_log = get_logger("syncguard.registry")
+
+
+class Planner:
+    """Decides, row by row, what each record needs; writes it unless this is a dry run."""
+
+    def __init__(
+        self,
+        shape: RecordShape,
+        result: ImportResult,
+        existing: dict[str, str],
+        writers: tuple[RecordStore, ChangeLogWriter] | None,
+        *,
+        skip_invalid: bool,
+    ) -> None:
+        self.shape = shape
+        self.result = result
+        self.existing = existing
+        self.writers = writers
+        self.skip_invalid = skip_invalid
+        self.seen: dict[str, int] = {}
+        self._label = shape.spec.field(shape.key).label
+        self._inserts: list[tuple[Any, ...]] = []
+        self._updates: list[tuple[Any, ...]] = []
+        self._flags: list[tuple[str, bool]] = []
+        self._log: list[LogEntry] = []
+
+    def invalid(self, number: int, reason: str, key: str | None = None) -> None:
+        self.result.invalid.append(InvalidRowInfo(number, reason))
+        if key is not None and key not in self.seen:
+            self.seen[key] = number
+            self.existing.pop(key, None)  # listed, though invalid: never pruned
+        if not self.skip_invalid:
+            self.writers = None  # the import will be refused: stop writing
+
+    def take(self, row: ParsedRow) -> None:
+        first = self.seen.get(row.key)
+        if first is not None:
+            self.invalid(row.number, f"duplicate {self._label} {row.key} (first on row {first})")
+            return
+        self.seen[row.key] = row.number
+        inactive = bool(row.inactive)
+        old = self.existing.pop(row.key, None)
+        if old is None:
+            self.result.added.add(row.key)
+            self._inserts.append((row.key, *row.values, inactive))
+        elif old == self.shape.state(row.values, inactive):
+            self.result.unchanged += 1
+        else:
+            self._change(row.key, old, row.values, inactive)
+        if len(self._inserts) + len(self._updates) + len(self._flags) >= BATCH_SIZE:
+            self.flush()
+
+    def _change(self, key: str, old: str, values: tuple[str | None, ...], inactive: bool) -> None:
+        was_inactive, old_values = parse_state(old)
+        if old_values != values:
+            self.result.changed.add(key)
+            self._updates.append((key, *values, inactive))
+            for name, before, after in zip(self.shape.fields, old_values, values, strict=True):
+                if before != after:
+                    self._log.append((key, "update", name, before, after))
+                    self.result.note_change(FieldChange(key, name, before, after))
+        else:  # only the flag differs
+            self._flags.append((key, inactive))
+        if was_inactive != inactive:
+            self._flag_change(key, inactive)
+
+    def _flag_change(self, key: str, inactive: bool) -> None:
+        (self.result.deactivated if inactive else self.result.reactivated).add(key)
+        self._log.append((key, "deactivate" if inactive else "reactivate", None, None, None))
+
+    def prune(self) -> None:
+        """Deactivate the active records the file did not list."""
+        for key, state in self.existing.items():
+            if state.startswith(ACTIVE):
+                self._flags.append((key, True))
+                self._flag_change(key, True)
+                if len(self._flags) >= BATCH_SIZE:
+                    self.flush()
+
+    def flush(self) -> None:
+        if self.writers is not None:
+            store, log = self.writers
+            store.insert(self._inserts)
+            store.update(self._updates)
+            store.set_inactive(self._flags)
+            log.add(self._log)
+            _log.debug("registry.import.batch", kind=self.shape.kind, rows=len(self._inserts))
+        self._inserts, self._updates, self._flags, self._log = [], [], [], []

@@ -1,0 +1,154 @@
+"""The SQL for one kind of record in one practice, on one open connection, in bulk.
+
+Bulk writes go to the driver as plain tuples (``executemany``): building SQLAlchemy parameter
+dictionaries for a million rows costs more than SQLite's own work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, bindparam, insert, select, text
+from sqlalchemy.engine import Connection
+
+from syncguard.models import ChangeLog
+from syncguard.registry.shapes import RecordShape, placeholder
+
+CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[attr-defined]
+# (key, action, field, old value, new value)
+LogEntry = tuple[str, str, str | None, str | None, str | None]
+
+
+class RecordStore:
+    """Reads and writes the records of ``shape`` that belong to ``practice``."""
+
+    def __init__(self, connection: Connection, shape: RecordShape, practice: str) -> None:
+        self.connection = connection
+        self.shape = shape
+        self.practice = practice
+        mark = placeholder(connection.dialect.paramstyle)
+        table, key = shape.table.name, shape.key
+        columns = (key, *shape.fields, "inactive")
+        marks = ", ".join([mark] * (len(columns) + 1))
+        self._insert_sql = f"INSERT INTO {table} (practice, {', '.join(columns)}) VALUES ({marks})"
+        assignments = ", ".join(f"{name} = {mark}" for name in (*shape.fields, "inactive"))
+        where = f"WHERE practice = {mark} AND {key} = {mark}"
+        self._update_sql = f"UPDATE {table} SET {assignments} {where}"
+        self._flag_sql = f"UPDATE {table} SET inactive = {mark} {where}"
+
+    def lock(self) -> None:
+        """Serialise writers of this kind and practice (SQLite's BEGIN IMMEDIATE already does)."""
+        if self.connection.dialect.name == "postgresql":
+            self.connection.execute(
+                text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": self._lock_id()}
+            )
+
+    def states(self) -> dict[str, str]:
+        """key -> state string of every stored record (see ``shapes``)."""
+        table = self.shape.table
+        query = select(table.c[self.shape.key], self.shape.state_sql()).where(
+            table.c.practice == self.practice
+        )
+        return dict(self.connection.execute(query).tuples().all())
+
+    def max_id(self) -> int:
+        table = self.shape.table.name
+        return int(
+            self.connection.exec_driver_sql(
+                f"SELECT coalesce(max(id), 0) FROM {table}"
+            ).scalar_one()
+        )
+
+    def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert (key, *fields, inactive) tuples."""
+        practice = self.practice
+        self._many(self._insert_sql, [(practice, *row) for row in rows])
+
+    def update(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Overwrite the fields and flag of (key, *fields, inactive) tuples."""
+        practice = self.practice
+        self._many(self._update_sql, [(*row[1:], practice, row[0]) for row in rows])
+
+    def set_inactive(self, rows: Sequence[tuple[str, bool]]) -> None:
+        """Set the flag of (key, inactive) pairs."""
+        practice = self.practice
+        self._many(self._flag_sql, [(flag, practice, key) for key, flag in rows])
+
+    def _many(self, sql: str, parameters: list[tuple[Any, ...]]) -> None:
+        if parameters:
+            self.connection.exec_driver_sql(sql, parameters)
+
+    def _lock_id(self) -> int:
+        digest = hashlib.sha256(f"syncguard:{self.practice}:{self.shape.kind}".encode()).digest()
+        return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class ChangeLogWriter:
+    """Appends change-log rows for one kind and practice, all stamped with one source and time."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        shape: RecordShape,
+        practice: str,
+        source: tuple[str, str | None],
+    ) -> None:
+        self.connection = connection
+        self.shape = shape
+        self.practice = practice
+        self.source_name, self.source_sha256 = source
+        self.at = datetime.now(UTC)
+
+    def add(self, entries: Sequence[LogEntry]) -> None:
+        if not entries:
+            return
+        common = {
+            "practice": self.practice,
+            "kind": self.shape.kind,
+            "source_name": self.source_name,
+            "source_sha256": self.source_sha256,
+            "changed_at": self.at,
+        }
+        rows = [
+            {
+                **common,
+                "key": key,
+                "action": action,
+                "field": name,
+                "old_value": old,
+                "new_value": new,
+            }
+            for key, action, name, old, new in entries
+        ]
+        self.connection.execute(insert(CHANGE_LOG), rows)
+
+    def inserts_since(self, max_id: int) -> None:
+        """One "insert" entry per record added after ``max_id``, written by the database itself
+        (a million Python-side rows would cost seconds)."""
+        table = self.shape.table
+        query = (
+            select(
+                table.c.practice,
+                bindparam("kind", self.shape.kind),
+                table.c[self.shape.key],
+                bindparam("action", "insert"),
+                bindparam("source_name", self.source_name),
+                bindparam("source_sha256", self.source_sha256),
+                bindparam("changed_at", self.at, type_=CHANGE_LOG.c.changed_at.type),
+            )
+            .where(table.c.practice == self.practice, table.c.id > max_id)
+            .order_by(table.c.id)
+        )
+        columns = [
+            "practice",
+            "kind",
+            "key",
+            "action",
+            "source_name",
+            "source_sha256",
+            "changed_at",
+        ]
+        self.connection.execute(insert(CHANGE_LOG).from_select(columns, query))
