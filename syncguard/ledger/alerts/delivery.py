@@ -72,14 +72,20 @@ class RetryPolicy:
 
     def wait(self, state: RetryCallState) -> float:
         """Exponential backoff with jitter, but never sooner than the server's Retry-After."""
-        backoff = wait_exponential_jitter(
-            initial=self.backoff_initial, max=self.backoff_max, jitter=self.backoff_initial
-        )(state)
+        backoff = _backoff(self.backoff_initial, self.backoff_max)(state)
         error = state.outcome.exception() if state.outcome else None
         asked = error.retry_after if isinstance(error, DeliveryError) else None
         if asked is None:
             return backoff
         return min(max(backoff, asked), self.retry_after_max)
+
+
+def _backoff(initial: float, most: float) -> wait_exponential_jitter:
+    """initial * 2**n plus up to ``initial`` of jitter, at most ``most`` seconds."""
+    try:
+        return wait_exponential_jitter(multiplier=initial, max=most, jitter=initial)
+    except TypeError:  # tenacity before 9.1 names it ``initial``
+        return wait_exponential_jitter(initial=initial, max=most, jitter=initial)
 
 
 def _transient(error: BaseException) -> bool:
