@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from collections.abc import Iterator
@@ -10,6 +13,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from syncguard.findings import CheckResult, Finding, InputSummary, Severity
 
@@ -110,3 +114,42 @@ def webhook_server(script: list[tuple[int, dict[str, str]] | str]) -> Iterator[W
     finally:
         server.shutdown()
         server.server_close()
+
+
+HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from syncguard.ledger.lock import audit_lock
+    from syncguard.registry.schema import open_registry
+
+    engine = open_registry(sys.argv[1])
+    with audit_lock(engine, sys.argv[2]):
+        Path(sys.argv[3]).write_text("held")
+        while not Path(sys.argv[4]).exists():
+            time.sleep(0.05)
+    """
+)
+
+
+@contextmanager
+def held_elsewhere(
+    url: str, practice: str, tmp_path: Path
+) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
+    """Another process holding the audit lock until the yielded release file appears."""
+    held, release = tmp_path / f"held-{practice}", tmp_path / f"release-{practice}"
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, url, practice, str(held), str(release)],
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not held.exists():
+        assert child.poll() is None, child.stderr.read().decode() if child.stderr else ""
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    try:
+        yield child, release
+    finally:
+        release.touch()
+        if child.poll() is None:
+            child.wait(timeout=30)

@@ -4,57 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import textwrap
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from ledger_support import held_elsewhere
 
 from syncguard.ledger.lock import AuditLockedError, audit_lock
 from syncguard.registry.schema import open_registry
-
-HOLDER = textwrap.dedent(
-    """
-    import sys, time
-    from pathlib import Path
-    from syncguard.ledger.lock import audit_lock
-    from syncguard.registry.schema import open_registry
-
-    engine = open_registry(sys.argv[1])
-    with audit_lock(engine, sys.argv[2]):
-        Path(sys.argv[3]).write_text("held")
-        while not Path(sys.argv[4]).exists():
-            time.sleep(0.05)
-    """
-)
-
-
-@contextmanager
-def held_elsewhere(
-    url: str, practice: str, tmp_path: Path
-) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
-    """Another process holding the audit lock until the yielded release file appears."""
-    held, release = tmp_path / f"held-{practice}", tmp_path / f"release-{practice}"
-    child = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, url, practice, str(held), str(release)],
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while not held.exists():
-        assert child.poll() is None, child.stderr.read().decode() if child.stderr else ""
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    try:
-        yield child, release
-    finally:
-        release.touch()
-        if child.poll() is None:
-            child.wait(timeout=30)
 
 
 def test_second_audit_is_refused_with_the_reason(database_url: str, tmp_path: Path) -> None:
