@@ -13,7 +13,7 @@ from syncguard.db import read_connection
 from syncguard.errors import InputError
 from syncguard.findings import CheckResult, Finding, InputSummary
 from syncguard.ledger.clock import as_utc
-from syncguard.ledger.drift import RUN, compare, load_findings, resolved_since
+from syncguard.ledger.drift import RUN, Seen, compare, load_findings, resolved_since
 from syncguard.ledger.record import INPUT
 
 
@@ -74,7 +74,7 @@ def diff_runs(engine: Engine, older: int, newer: int) -> RunDiff:
         _started(connection, older)
         previous = load_findings(connection, older)
         current = load_findings(connection, newer)
-    compared = [compare(f, previous.get(key), seen_at) for key, f in current.items()]
+    compared = [compare(f, _seen(previous.get(key)), seen_at) for key, f in current.items()]
     return RunDiff(
         older,
         newer,
@@ -90,3 +90,7 @@ def _started(connection: Connection, run_id: int) -> datetime:
     if started is None:
         raise InputError(f"run {run_id} is not in the ledger", hint="see `syncguard runs list`")
     return as_utc(started) or started
+
+
+def _seen(finding: Finding | None) -> Seen | None:
+    return Seen.of(finding) if finding is not None else None
