@@ -11,6 +11,8 @@ from enum import StrEnum
 
 NPI_LENGTH = 10
 PREFIX_LUHN_CONTRIBUTION = 24  # the doubled-and-summed digits of 80840
+# A digit doubled, with the digits of the result summed: 5 -> 10 -> 1, 9 -> 18 -> 9.
+_DOUBLED = str.maketrans("0123456789", "0246813579")
 
 
 class NpiStatus(StrEnum):
@@ -20,16 +22,11 @@ class NpiStatus(StrEnum):
 
 
 def npi_check_digit(first_nine: str) -> int:
-    """The check digit for the first nine digits of an NPI."""
-    total = PREFIX_LUHN_CONTRIBUTION
-    # From the right, every other digit (starting with the rightmost) is doubled.
-    for position, char in enumerate(reversed(first_nine)):
-        digit = ord(char) - 48
-        if position % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
+    """The check digit for the first nine digits (ASCII) of an NPI."""
+    # From the right, every other digit (starting with the rightmost) is doubled, its digits
+    # summed; translating and summing the bytes keeps this fast enough for million-row imports.
+    digits = first_nine[-1::-2].translate(_DOUBLED) + first_nine[-2::-2]
+    total = PREFIX_LUHN_CONTRIBUTION + sum(digits.encode()) - ord("0") * len(digits)
     return (10 - total % 10) % 10
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from syncguard.config import Settings
 from syncguard.db import read_connection, write_transaction
@@ -77,31 +77,31 @@ def apply_rows(
     options: ImportOptions,
 ) -> ImportResult:
     """Parse ``rows`` and bring the registry in line with them (or, in a dry run, say how)."""
-    result = ImportResult(shape.kind, practice, source, options.dry_run, options.prune)
     if options.dry_run:
         with read_connection(engine) as connection:
-            _run(RecordStore(connection, shape, practice), None, parser, rows, result, options)
-        return result
+            return apply_on(connection, shape, practice, source, parser, rows, options)
     with write_transaction(engine) as connection:
-        store = RecordStore(connection, shape, practice)
-        store.lock()
-        origin = (source.name, source.sha256 or None)
-        log = ChangeLogWriter(connection, shape, practice, origin)
-        _run(store, log, parser, rows, result, options)
-    return result
+        return apply_on(connection, shape, practice, source, parser, rows, options)
 
 
-def _run(
-    store: RecordStore,
-    log: ChangeLogWriter | None,
+def apply_on(
+    connection: Connection,
+    shape: RecordShape,
+    practice: str,
+    source: SourceFile,
     parser: RowParser,
     rows: Iterable[Row],
-    result: ImportResult,
     options: ImportOptions,
-) -> None:
-    writers = (store, log) if log is not None else None
+) -> ImportResult:
+    """``apply_rows`` inside a transaction the caller holds (a restore holds one for all)."""
+    result = ImportResult(shape.kind, practice, source, options.dry_run, options.prune)
+    store = RecordStore(connection, shape, practice)
+    log = None
+    if not options.dry_run:
+        store.prepare_for_writing()
+        log = ChangeLogWriter(connection, shape, practice, (source.name, source.sha256 or None))
     planner = Planner(
-        store.shape, result, store.states(), writers, skip_invalid=options.skip_invalid
+        shape, result, store.states(), (store, log) if log else None, options.skip_invalid
     )
     first_new_id = store.max_id()
     for row in rows:
@@ -113,15 +113,20 @@ def _run(
             continue
         planner.take(parsed)
     result.repaired = parser.repairs
+    _finish(planner, result, options)
+    if log is not None:
+        log.inserts_since(first_new_id)
+    return result
+
+
+def _finish(planner: Planner, result: ImportResult, options: ImportOptions) -> None:
     if result.invalid and not options.skip_invalid:
         raise _refusal(result)
     if options.prune:
         if not planner.seen and not options.allow_empty_prune:
-            raise _empty_prune(result, store.shape)
+            raise _empty_prune(result, planner.shape)
         planner.prune()
     planner.flush()
-    if log is not None:
-        log.inserts_since(first_new_id)
 
 
 def _refusal(result: ImportResult) -> InvalidRowsError:

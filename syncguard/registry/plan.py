@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from syncguard.logs import get_logger
-from syncguard.registry.result import FieldChange, ImportResult, InvalidRowInfo
+from syncguard.registry.result import SAMPLE_SIZE, FieldChange, ImportResult, InvalidRowInfo
 from syncguard.registry.rows import ParsedRow
 from syncguard.registry.shapes import ACTIVE, RecordShape, parse_state
 from syncguard.registry.store import ChangeLogWriter, LogEntry, RecordStore
@@ -27,7 +27,6 @@ class Planner:
         result: ImportResult,
         existing: dict[str, str],
         writers: tuple[RecordStore, ChangeLogWriter] | None,
-        *,
         skip_invalid: bool,
     ) -> None:
         self.shape = shape
@@ -41,6 +40,7 @@ class Planner:
         self._updates: list[tuple[Any, ...]] = []
         self._flags: list[tuple[str, bool]] = []
         self._log: list[LogEntry] = []
+        self._pending = 0
 
     def invalid(self, number: int, reason: str, key: str | None = None) -> None:
         self.result.invalid.append(InvalidRowInfo(number, reason))
@@ -51,21 +51,22 @@ class Planner:
             self.writers = None  # the import will be refused: stop writing
 
     def take(self, row: ParsedRow) -> None:
-        first = self.seen.get(row.key)
-        if first is not None:
-            self.invalid(row.number, f"duplicate {self._label} {row.key} (first on row {first})")
+        number, key, values, inactive = row
+        first = self.seen.setdefault(key, number)
+        if first != number:
+            self.invalid(number, f"duplicate {self._label} {key} (first on row {first})")
             return
-        self.seen[row.key] = row.number
-        inactive = bool(row.inactive)
-        old = self.existing.pop(row.key, None)
+        inactive = bool(inactive)
+        old = self.existing.pop(key, None)
         if old is None:
-            self.result.added.add(row.key)
-            self._inserts.append((row.key, *row.values, inactive))
-        elif old == self.shape.state(row.values, inactive):
+            self._inserts.append((key, *values, inactive))
+        elif old == self.shape.state(values, inactive):
             self.result.unchanged += 1
+            return
         else:
-            self._change(row.key, old, row.values, inactive)
-        if len(self._inserts) + len(self._updates) + len(self._flags) >= BATCH_SIZE:
+            self._change(key, old, values, inactive)
+        self._pending += 1
+        if self._pending >= BATCH_SIZE:
             self.flush()
 
     def _change(self, key: str, old: str, values: tuple[str | None, ...], inactive: bool) -> None:
@@ -96,6 +97,8 @@ class Planner:
                     self.flush()
 
     def flush(self) -> None:
+        first_keys = [row[0] for row in self._inserts[:SAMPLE_SIZE]]
+        self.result.added.add_many(len(self._inserts), first_keys)
         if self.writers is not None:
             store, log = self.writers
             store.insert(self._inserts)
@@ -104,3 +107,4 @@ class Planner:
             log.add(self._log)
             _log.debug("registry.import.batch", kind=self.shape.kind, rows=len(self._inserts))
         self._inserts, self._updates, self._flags, self._log = [], [], [], []
+        self._pending = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,6 +22,14 @@ class Tally:
     def add(self, key: str) -> None:
         self.count += 1
         if len(self.sample) < SAMPLE_SIZE:
+            self.sample.append(key)
+
+    def add_many(self, count: int, first_keys: Iterable[str]) -> None:
+        """Count ``count`` records, whose first keys are ``first_keys``."""
+        self.count += count
+        for key in first_keys:
+            if len(self.sample) >= SAMPLE_SIZE:
+                break
             self.sample.append(key)
 
 
