@@ -135,6 +135,18 @@ class AuditSettings(_Section):
     lock_stale_after: float = Field(default=6 * 3600.0, gt=0)
 
 
+class BalanceSettings(_Section):
+    """How ``syncguard balance`` counts: its week, its places of service, what fails it."""
+
+    week_start: Literal[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    ] = "monday"
+    locations: dict[str, str] = Field(default_factory=dict)  # WebPT location -> place of service
+    fail_on_units: bool = False
+    new_patient_codes: list[str] = Field(default_factory=lambda: ["97161", "97162", "97163"])
+    max_range_days: int = Field(default=31, ge=1)
+
+
 # source ("cmd" or "webpt") -> kind ("payers", ...) -> field -> header name(s)
 ColumnMap = dict[str, dict[str, dict[str, str | list[str]]]]
 
@@ -149,6 +161,7 @@ class Settings(_Section):
     columns: ColumnMap = Field(default_factory=dict)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
+    balance: BalanceSettings = Field(default_factory=BalanceSettings)
     config_path: Path | None = Field(default=None, exclude=True)
 
 
@@ -245,9 +258,10 @@ def validate_column_map(columns: ColumnMap, *, source: str) -> None:
     """Reject unknown sources, kinds and fields in ``[columns.<source>.<kind>]``."""
     if not columns:
         return
+    from syncguard.balance.columns import report_fields
     from syncguard.columns import known_fields
 
-    known = known_fields()
+    known = deep_merge(known_fields(), report_fields())
     for source_name, kinds in columns.items():
         _require_known(source_name, list(known), f"{source}: columns.{source_name}")
         for kind, fields in kinds.items():
