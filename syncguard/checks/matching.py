@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -102,7 +103,21 @@ _JOINED = re.compile(r"['\u2019.`]")  # O'Brien = OBrien, M.D. = MD
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 
 
+def _ascii_table() -> dict[int, str | None]:
+    """Lower-cases ASCII letters, joins on apostrophes and dots, splits on everything else."""
+    table: dict[int, str | None] = {code: " " for code in range(128)}
+    table.update({ord(c): c for c in "abcdefghijklmnopqrstuvwxyz0123456789"})
+    table.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+    table.update({ord("'"): None, ord("."): None, ord("`"): None, ord("&"): " and "})
+    return table
+
+
+_ASCII = _ascii_table()
+
+
 def _tokens(text: str) -> list[str]:
+    if text.isascii():  # the common case, kept fast: one translate, one split
+        return text.translate(_ASCII).split()
     text = text.casefold()
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
@@ -118,10 +133,21 @@ def person_key(last: str, first: str) -> str:
     credential ('Do', 'Ma') survives; everything else that is a credential, a suffix, a title or
     a single letter (a middle initial) is dropped.
     """
-    last_tokens = _tokens(last)
-    kept = last_tokens[:1] + [t for t in last_tokens[1:] if _is_name_token(t)]
-    kept += [t for t in _tokens(first) if _is_name_token(t)]
-    return " ".join(sorted(kept))
+    return " ".join(sorted(_last_tokens(last) + _first_tokens(first)))
+
+
+# Last and first names repeat a lot in a practice's lists, so each part's tokens are cached.
+@lru_cache(maxsize=1 << 16)
+def _last_tokens(last: str) -> tuple[str, ...]:
+    tokens = _tokens(last)
+    while len(tokens) > 1 and tokens[0] in TITLES:
+        del tokens[0]  # "Dr. Smith"
+    return (*tokens[:1], *(t for t in tokens[1:] if _is_name_token(t)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _first_tokens(first: str) -> tuple[str, ...]:
+    return tuple(t for t in _tokens(first) if _is_name_token(t))
 
 
 def _is_name_token(token: str) -> bool:

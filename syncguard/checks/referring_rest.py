@@ -39,8 +39,8 @@ class _Unmatched:
     def __init__(self, cmd: ReferringKind, npis: list[str], cutoff: float) -> None:
         self.cmd, self.npis, self.cutoff = cmd, npis, cutoff
         self.claimed: set[str] = set()
-        self._by_key: dict[str, list[str]] = {}
-        for npi in npis:
+        self._by_key: dict[str, list[str]] = {}  # name key -> NPIs, the first one last
+        for npi in reversed(npis):
             self._by_key.setdefault(person_key(*self.name(npi)), []).append(npi)
         self._fuzzy: NameIndex | None = None
         self._budget = FUZZY_BUDGET
@@ -52,8 +52,9 @@ class _Unmatched:
         """The NPI of the unmatched CMD provider best matching this name, with its score."""
         key = person_key(last, first)
         exact = self._by_key.get(key, [])
-        found = next((n for n in exact if n not in self.claimed), exact[0] if exact else None)
-        match = (found, 100.0) if found else self._fuzzy_match(key)
+        while exact and exact[-1] in self.claimed:
+            exact.pop()  # claimed by a fuzzy match earlier
+        match = (exact.pop(), 100.0) if exact else self._fuzzy_match(key)
         if match is not None:
             self.claimed.add(match[0])
         return match
@@ -69,10 +70,10 @@ class _Unmatched:
 
 
 def resolve_leftovers(
-    ctx: ExportContext, cmd: ReferringKind, leftovers: list[Leftover], seen: dict[str, str]
+    ctx: ExportContext, cmd: ReferringKind, leftovers: list[Leftover], npis: list[str]
 ) -> None:
-    """Report the rows set aside, then the active CMD providers still unaccounted for."""
-    npis = [npi for npi in cmd.names if npi not in seen and npi not in cmd.inactive]
+    """Report the rows set aside, then the active CMD providers (``npis``: those no row
+    matched by NPI) still unaccounted for."""
     unmatched = _Unmatched(cmd, npis if leftovers else [], ctx.check.suggest_threshold)
     for item in leftovers:
         match = unmatched.claim(item.last, item.first)

@@ -272,7 +272,7 @@ _rule(
     "WebPT and CMD disagree, one of them is wrong, and payers deny claims whose location NPI does "
     "not match their enrollment.",
     example="WebPT facility 'Northside Clinic' has NPI 1245319599; CMD facility 10000001 has "
-    "1184763014.",
+    "1184763013.",
     fix="Find the facility's organisation NPI in NPPES and correct the wrong system (WebPT > "
     "Facilities, or the facility in CMD).",
 )

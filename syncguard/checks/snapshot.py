@@ -114,7 +114,7 @@ def _payers(connection: Connection, practice: str) -> dict[str, CmdRecord]:
     query = select(t.c.sequence, t.c.name, t.c.inactive).where(t.c.practice == practice)
     return {
         seq: CmdRecord(seq, name, org_key(name), bool(inactive))
-        for seq, name, inactive in connection.execute(query).tuples()
+        for seq, name, inactive in connection.execute(query)
     }
 
 
@@ -124,7 +124,7 @@ def _facilities(connection: Connection, practice: str) -> dict[str, CmdRecord]:
     query = select(*columns).where(t.c.practice == practice)
     return {
         seq: CmdRecord(seq, name, org_key(name), bool(inactive), npi or None)
-        for seq, name, inactive, npi in connection.execute(query).tuples()
+        for seq, name, inactive, npi in connection.execute(query)
     }
 
 
@@ -136,20 +136,17 @@ def _providers(connection: Connection, practice: str) -> dict[str, CmdRecord]:
         seq: CmdRecord(
             seq, person_display(last, first), person_key(last, first), bool(inactive), npi or None
         )
-        for seq, last, first, inactive, npi in connection.execute(query).tuples()
+        for seq, last, first, inactive, npi in connection.execute(query)
     }
 
 
 def _referring(connection: Connection, practice: str) -> ReferringKind:
     t = _table(ReferringProvider)
-    columns = (t.c.npi, t.c.last_name, t.c.first_name, t.c.inactive)
-    query = select(*columns).where(t.c.practice == practice)
-    names: dict[str, str] = {}
-    inactive: set[str] = set()
-    # Streamed: a practice can hold a million referring providers.
-    result = connection.execution_options(stream_results=True, yield_per=20_000).execute(query)
-    for npi, last, first, is_inactive in result.tuples():
-        names[npi] = f"{last}{SEP}{first}"
-        if is_inactive:
-            inactive.add(npi)
-    return ReferringKind(names, inactive)
+    # Packed by the database and streamed: a practice can hold a million referring providers,
+    # and one string per record is both the fastest to load and the smallest to keep.
+    packed = t.c.last_name + SEP + t.c.first_name
+    query = select(t.c.npi, packed).where(t.c.practice == practice)
+    streamed = connection.execution_options(stream_results=True, yield_per=50_000)
+    names: dict[str, str] = dict(iter(streamed.execute(query)))
+    flagged = select(t.c.npi).where(t.c.practice == practice, t.c.inactive)
+    return ReferringKind(names, set(connection.execute(flagged).scalars()))
