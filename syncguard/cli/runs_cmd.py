@@ -165,7 +165,8 @@ def _finding_line(finding: Finding) -> str:
     elif finding.drift == "changed":
         was = f" (value was {finding.previous_value!r})"
     who = finding.record or finding.key
-    return f"{finding.severity.label:<7} {finding.code} {finding.entity} '{who}'{was}"
+    key = f" [{finding.key}]" if finding.key and finding.key != who else ""
+    return f"{finding.severity.label:<7} {finding.code} {finding.entity} '{who}'{key}{was}"
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:

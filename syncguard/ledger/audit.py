@@ -156,7 +156,9 @@ def _balance(
 ) -> CheckResult:
     try:
         api = importlib.import_module("syncguard.balance.api")
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as error:
+        if error.name not in ("syncguard.balance", "syncguard.balance.api"):
+            raise
         raise ConfigError(
             "[audit.balance] is set but this syncguard has no balance", hint="remove the section"
         ) from None

@@ -88,6 +88,8 @@ def finding_from_row(row: Row[Any]) -> Finding:
     values = {name: getattr(row, name) for name in FINDING_FIELDS}
     values["severity"] = SEVERITIES[values["severity"]]
     values["first_seen"] = as_utc(values["first_seen"])
+    previous = values["previous_severity"]
+    values["previous_severity"] = SEVERITIES[previous] if previous else None
     return Finding(**values)
 
 

@@ -151,6 +151,8 @@ def _finding_row(
         "drift": f.drift,
         "waived": f.waived,
         "first_seen": as_utc(f.first_seen) or seen,
+        "previous_severity": f.previous_severity.label if f.previous_severity else None,
+        "previous_value": f.previous_value,
     }
 
 

@@ -78,6 +78,8 @@ class LedgerFinding(SQLModel, table=True):
     drift: str | None = None
     waived: bool = False
     first_seen: datetime
+    previous_severity: str | None = None
+    previous_value: str | None = None
 
 
 class Waiver(SQLModel, table=True):

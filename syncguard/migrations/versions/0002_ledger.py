@@ -81,6 +81,8 @@ def upgrade() -> None:
         _text("drift", nullable=True),
         sa.Column("waived", sa.Boolean(), nullable=False),
         _time("first_seen"),
+        _text("previous_severity", nullable=True),
+        _text("previous_value", nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(
