@@ -71,7 +71,8 @@ class AlternateIdCheck:
         return True
 
     def lookup(self, p: Pointer) -> CmdRecord | None:
-        """The CMD record the row points at, after reporting what is wrong with the pointer."""
+        """The CMD record the row points at, after reporting what is wrong with the pointer;
+        None when there is none or its name says it is another record's."""
         if p.alt.status is ValueStatus.EMPTY:
             self._unusable(
                 p,
@@ -102,8 +103,8 @@ class AlternateIdCheck:
         self._covered.add(seq)
         if record.inactive:
             self._inactive(p, record)
-        else:
-            self._compare_names(p, record)
+        elif not self._names_agree(p, record):
+            return None  # it points at another record: comparing NPIs would say it again
         return record
 
     def _suggest(self, p: Pointer) -> Suggestion | None:
@@ -191,12 +192,26 @@ class AlternateIdCheck:
             score=found.score if found else None,
         )
 
-    def _compare_names(self, p: Pointer, record: CmdRecord) -> None:
+    def _names_agree(self, p: Pointer, record: CmdRecord) -> bool:
         score = similarity(p.name_key, record.name_key)
         threshold = self.ctx.check.name_threshold
         if score >= threshold:
-            return
-        entity = self.ctx.entity
+            return True
+        entity, where = self.ctx.entity, self.ctx.where(p.record)
+        found = self._suggest(p)
+        if found is not None and found.record is not record:
+            self._covered.add(found.record.sequence)
+            basis = ", same NPI" if found.basis == "same NPI" else ""
+            fix = (
+                f"{where}, set Alternate ID to {found.record.sequence} (CMD {entity} "
+                f"'{found.record.name}'{basis})."
+            )
+        else:
+            found = None
+            fix = (
+                f"{where}, correct the Alternate ID if '{record.name}' is another {entity}, or "
+                f"rename the {entity} so both systems agree."
+            )
         self.ctx.add(
             f"{self.area}201",
             row=p.row,
@@ -206,10 +221,11 @@ class AlternateIdCheck:
             expected=record.name,
             message=f"Alternate ID {record.sequence} points at CMD {entity} '{record.name}', "
             f"whose name differs (similarity {score:.0f}, threshold {threshold:g}).",
-            fix=f"{self.ctx.where(p.record)}, correct the Alternate ID if '{record.name}' is "
-            f"another {entity}, or rename the {entity} so both systems agree.",
-            score=score,
+            fix=fix,
+            suggestion=found.record.sequence if found else None,
+            score=found.score if found else None,
         )
+        return False
 
     def finish(self) -> None:
         """After the last row: CMD records several rows share, and those no row points at."""

@@ -32,6 +32,17 @@ is the default; change it per code in the config (`[check.severity]`, e.g. `PAY3
 "warning"`). Run or skip rules with `--select` / `--ignore` (a code, a prefix such as `PAY`
 or `REF1`, or a rule name). A damaged or malformed value is reported once, never again as
 "unknown" or "mismatched". `syncguard rule CODE` prints one rule's explanation.
+
+Every finding names its rule, severity and entity, the file and row (as a spreadsheet numbers
+it: the header is row 1; coverage findings carry the CMD key instead), the record, its stable
+key (CMD sequence number or NPI, else the WebPT name), the value found, what was expected, a
+one-sentence message and the fix. Where an Alternate ID or NPI is missing, unusable or
+unknown, the CMD record matching best (same NPI, else the most similar name) is proposed with
+its score when it reaches `[check] suggest_threshold`.
+
+`syncguard check` exits with 0 when no finding is at or above `--fail-on` (default `error`),
+1 when some are, 2 on a usage or input error (unreadable file, missing column, bad config) and
+3 when the registry cannot be reached. `--output` is written only when the check ran (0 or 1).
 """
 
 

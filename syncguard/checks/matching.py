@@ -15,90 +15,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-CREDENTIALS = frozenset(
-    {
-        "pt",
-        "dpt",
-        "mpt",
-        "mspt",
-        "pta",
-        "spt",
-        "ot",
-        "otr",
-        "otd",
-        "ota",
-        "cota",
-        "slp",
-        "ccc",
-        "slpa",
-        "md",
-        "do",
-        "np",
-        "pa",
-        "fnp",
-        "dnp",
-        "aprn",
-        "rn",
-        "lpn",
-        "dc",
-        "dds",
-        "dmd",
-        "dpm",
-        "od",
-        "phd",
-        "psyd",
-        "ms",
-        "msc",
-        "ma",
-        "med",
-        "bs",
-        "ba",
-        "bsc",
-        "atc",
-        "lat",
-        "ocs",
-        "scs",
-        "ncs",
-        "gcs",
-        "wcs",
-        "cscs",
-        "cht",
-        "cert",
-        "mtc",
-        "faaompt",
-        "faaos",
-        "facp",
-        "facs",
-        "mph",
-        "mba",
-        "edd",
-        "lcsw",
-        "lmt",
-        "cma",
-        "crnp",
-        "pac",
-    }
-)
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "2nd", "3rd"})
-TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "prof"})
-COMPANY_SUFFIXES = frozenset(
-    {
-        "inc",
-        "incorporated",
-        "llc",
-        "llp",
-        "lp",
-        "ltd",
-        "corp",
-        "corporation",
-        "co",
-        "pc",
-        "pllc",
-        "the",
-    }
-)
+from syncguard import names
 
-_PERSON_NOISE = CREDENTIALS | SUFFIXES | TITLES
 _JOINED = re.compile(r"['\u2019.`]")  # O'Brien = OBrien, M.D. = MD
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 
@@ -124,6 +42,21 @@ def _tokens(text: str) -> list[str]:
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = _JOINED.sub("", text.replace("&", " and "))
     return _SEPARATORS.sub(" ", text).split()
+
+
+def _token_set(*texts: str) -> frozenset[str]:
+    return frozenset(token for text in texts for token in _tokens(text))
+
+
+# The words that follow or precede a clinician's name without being part of it, as tokens:
+# "PA-C" gives "pa" and "c", "OTR/L" gives "otr" and "l" (single letters are dropped anyway).
+CREDENTIALS = _token_set(
+    *names.CREDENTIALS, "SPT OTA SLPA DDS DMD OD PSYD MED BA WCS CERT MTC FAAOS FACP FACS EDD CMA"
+)
+SUFFIXES = _token_set(*names.SUFFIXES, "V 2ND 3RD")
+TITLES = _token_set(*names.PREFIXES)
+COMPANY_SUFFIXES = _token_set("INC INCORPORATED LLC LLP LP LTD CORP CORPORATION CO PC PLLC THE")
+_PERSON_NOISE = CREDENTIALS | SUFFIXES | TITLES
 
 
 def person_key(last: str, first: str) -> str:

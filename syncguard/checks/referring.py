@@ -183,5 +183,4 @@ def _compare_names(
         f"(similarity {score:.0f}, threshold {threshold:g}).",
         fix=f"Check NPI {npi} in the NPPES NPI Registry, then correct it on the wrong record: "
         f"WebPT > {ctx.menu} > '{record}', or CMD's '{cmd_name}'.",
-        score=score,
     )
