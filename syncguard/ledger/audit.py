@@ -13,6 +13,7 @@ import importlib
 import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,20 @@ def _run(engine: Engine, settings: Settings) -> CheckResult:
     return merged
 
 
+def _window(options: dict[str, Any]) -> dict[str, Any]:
+    """``days = N``: the N days up to yesterday, so a nightly audit needs no dates in its config."""
+    options = dict(options)
+    days = options.pop("days", None)
+    if days is None:
+        return options
+    if not isinstance(days, int) or days < 1:
+        raise ConfigError(f"[audit.balance] days = {days!r}", hint="a whole number of days, >= 1")
+    last = date.today() - timedelta(days=1)
+    options.setdefault("date_to", last)
+    options.setdefault("date_from", last - timedelta(days=days - 1))
+    return options
+
+
 def _balance(
     engine: Engine, settings: Settings, options: dict[str, Any], base: Path
 ) -> CheckResult:
@@ -166,8 +181,9 @@ def _balance(
         name: resolve_input(str(value), base, what=f"[audit.balance] {name}")
         if name in BALANCE_FILES
         else value
-        for name, value in options.items()
+        for name, value in _window(options).items()
     }
+    arguments.setdefault("billing", None)
     try:
         inspect.signature(api.balance).bind(**arguments, settings=settings)
     except TypeError as error:
