@@ -9,13 +9,9 @@ failed after its retries (the reports are written first, so nothing is lost).
 from __future__ import annotations
 
 import dataclasses
-import importlib
-import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -24,13 +20,12 @@ from syncguard.errors import EXIT_REGISTRY, ConfigError
 from syncguard.findings import CheckResult
 from syncguard.ledger.alerts.channels import build_channels
 from syncguard.ledger.alerts.dispatch import ChannelOutcome, send_alerts
+from syncguard.ledger.audit_balance import run_balance
 from syncguard.ledger.clock import utcnow
 from syncguard.ledger.hooks import after_run, config_digest
 from syncguard.ledger.lock import audit_lock
 from syncguard.ledger.paths import base_folder, report_path, resolve_input
 from syncguard.ledger.record import begin_run, fail_interrupted_runs, fail_run, set_exit_code
-
-BALANCE_FILES = ("emr", "billing", "pos_stats", "rejections", "missed_notes", "claims_feed")
 
 
 @dataclass(frozen=True)
@@ -140,7 +135,7 @@ def _run(engine: Engine, settings: Settings) -> CheckResult:
         }
         results.append(run_check(exports, engine=engine, settings=settings))
     if settings.audit.balance is not None:
-        results.append(_balance(engine, settings, settings.audit.balance, base))
+        results.append(run_balance(settings, settings.audit.balance, base))
     merged = dataclasses.replace(
         results[0],
         findings=[f for r in results for f in r.findings],
@@ -150,43 +145,3 @@ def _run(engine: Engine, settings: Settings) -> CheckResult:
         finished_at=utcnow(),
     )
     return merged
-
-
-def _window(options: dict[str, Any]) -> dict[str, Any]:
-    """``days = N``: the N days up to yesterday, so a nightly audit needs no dates in its config."""
-    options = dict(options)
-    days = options.pop("days", None)
-    if days is None:
-        return options
-    if not isinstance(days, int) or days < 1:
-        raise ConfigError(f"[audit.balance] days = {days!r}", hint="a whole number of days, >= 1")
-    last = date.today() - timedelta(days=1)
-    options.setdefault("date_to", last)
-    options.setdefault("date_from", last - timedelta(days=days - 1))
-    return options
-
-
-def _balance(
-    engine: Engine, settings: Settings, options: dict[str, Any], base: Path
-) -> CheckResult:
-    try:
-        api = importlib.import_module("syncguard.balance.api")
-    except ModuleNotFoundError as error:
-        if error.name not in ("syncguard.balance", "syncguard.balance.api"):
-            raise
-        raise ConfigError(
-            "[audit.balance] is set but this syncguard has no balance", hint="remove the section"
-        ) from None
-    arguments = {
-        name: resolve_input(str(value), base, what=f"[audit.balance] {name}")
-        if name in BALANCE_FILES
-        else value
-        for name, value in _window(options).items()
-    }
-    arguments.setdefault("billing", None)
-    try:
-        inspect.signature(api.balance).bind(**arguments, settings=settings)
-    except TypeError as error:
-        raise ConfigError(f"[audit.balance]: {error}", hint="see docs/audit.md") from None
-    result: CheckResult = api.balance(**arguments, settings=settings)
-    return result
