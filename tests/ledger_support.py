@@ -1,4 +1,4 @@
-"""Helpers shared by the ledger, alert and audit tests: findings, results, a real webhook server."""
+"""Shared by the ledger, alert and audit tests: findings, results, a real webhook server."""
 
 from __future__ import annotations
 
