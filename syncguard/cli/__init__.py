@@ -98,12 +98,13 @@ def _global_options(
 
 
 def _register_commands() -> None:
-    from syncguard.cli import check_cmd, demo_cmd, registry_cmd, runs_cmd
+    from syncguard.cli import balance_cmd, check_cmd, demo_cmd, registry_cmd, runs_cmd
 
     registry_cmd.register(app)
     check_cmd.register(app)
     demo_cmd.register(app)
     runs_cmd.register(app)
+    balance_cmd.register(app)
 
 
 _register_commands()
