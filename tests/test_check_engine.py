@@ -14,7 +14,7 @@ from structlog.testing import capture_logs
 from test_check_rules import fill_registry, write_csv
 
 from syncguard.api import check
-from syncguard.checks.rules import RULES
+from syncguard.checks.rules import check_rules
 from syncguard.checks.selection import RuleSelection
 from syncguard.config import Settings
 from syncguard.errors import ConfigError, MissingColumnError, RegistryUnavailableError
@@ -49,6 +49,9 @@ def registry(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'registry.db'}"
     fill_registry(url, CMD, tmp_path, Settings())
     return url
+
+
+RULES = check_rules()
 
 
 def test_selectors_are_codes_prefixes_or_names() -> None:

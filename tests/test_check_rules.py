@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from syncguard.checks.engine import run_check
-from syncguard.checks.rules import RULES
+from syncguard.checks.rules import RULES, check_rules
 from syncguard.config import Settings
 from syncguard.findings import CheckResult, Finding
 from syncguard.registry.importer import import_file
@@ -35,7 +35,7 @@ def _cases() -> list[Path]:
 
 def test_every_rule_has_a_case_and_every_case_a_rule() -> None:
     codes = {path.stem for path in _cases()}
-    assert codes == {rule.code for rule in RULES}
+    assert codes == {rule.code for rule in check_rules()}
 
 
 def fill_registry(

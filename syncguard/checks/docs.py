@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from syncguard.checks.catalogue import Rule
-from syncguard.checks.rules import RULES
+from syncguard.checks.rules import all_rules
 
 REGENERATE = "python -m syncguard.checks.docs > docs/rules.md"
 
@@ -20,18 +20,21 @@ _AREAS = (
     ("FAC", "Facilities"),
     ("REN", "Rendering providers"),
     ("REF", "Referring providers"),
+    ("VIS", "Visit balance (syncguard balance)"),
 )
 _INTRO = f"""\
-# Rules of `syncguard check`
+# Rules
 
-<!-- Generated from syncguard/checks/rules.py by `{REGENERATE}`: do not edit. -->
+<!-- Generated from the rule catalogue by `{REGENERATE}`: do not edit. -->
 
-Codes are an area plus three digits: 0xx presence and format, 1xx lookup in the registry,
-2xx consistency, 3xx coverage, 4xx NPI agreement. Codes are never reused. The severity shown
-is the default; change it per code in the config (`[check.severity]`, e.g. `PAY301 =
-"warning"`). Run or skip rules with `--select` / `--ignore` (a code, a prefix such as `PAY`
-or `REF1`, or a rule name). A damaged or malformed value is reported once, never again as
-"unknown" or "mismatched". `syncguard rule CODE` prints one rule's explanation.
+Every finding of `syncguard check` (areas EXP, NPI, PAY, FAC, REN, REF) and of
+`syncguard balance` (area VIS) comes from one of these rules. A code is an area plus three
+digits and is never reused; in `check`, 0xx is presence and format, 1xx lookup in the registry,
+2xx consistency, 3xx coverage, 4xx NPI agreement. The severity shown is the default; change it
+per code in the config (`[check.severity]`, e.g. `PAY301 = "warning"`). Run or skip rules
+with `--select` / `--ignore` (a code, a prefix such as `PAY` or `REF1`, or a rule name). A
+damaged or malformed value is reported once, never again as "unknown" or "mismatched".
+`syncguard rule CODE` prints one rule's explanation.
 
 Every finding names its rule, severity and entity, the file and row (as a spreadsheet numbers
 it: the header is row 1; coverage findings carry the CMD key instead), the record, its stable
@@ -64,6 +67,7 @@ def _cell(text: str) -> str:
 
 def render_rules_markdown() -> str:
     """The whole catalogue: a summary table, then every rule grouped by area."""
+    rules = list(all_rules())
     lines = [
         _INTRO,
         "| code | name | severity | entity | fires when |",
@@ -72,11 +76,14 @@ def render_rules_markdown() -> str:
     lines += [
         f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.label} | "
         f"{r.entity} | {_cell(r.summary)} |"
-        for r in RULES
+        for r in rules
     ]
-    for area, title in _AREAS:
-        lines.append(f"\n## {title} ({area})\n")
-        lines += [render_rule_markdown(r, heading="###") for r in RULES if r.area == area]
+    titles = dict(_AREAS)
+    areas = [area for area, _ in _AREAS] + sorted({r.area for r in rules} - set(titles))
+    for area in areas:
+        in_area = [render_rule_markdown(r, heading="###") for r in rules if r.area == area]
+        if in_area:
+            lines += [f"\n## {titles.get(area, area)} ({area})\n", *in_area]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

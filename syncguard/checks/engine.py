@@ -20,7 +20,7 @@ from syncguard.checks.facilities import check_facilities
 from syncguard.checks.payers import check_payers
 from syncguard.checks.providers import check_providers
 from syncguard.checks.referring import check_referring
-from syncguard.checks.rules import RULES
+from syncguard.checks.rules import check_rules
 from syncguard.checks.selection import RuleSelection
 from syncguard.checks.snapshot import Snapshot, load_snapshot
 from syncguard.config import Settings
@@ -75,7 +75,7 @@ def run_check(
 def _selection(settings: Settings, select: Iterable[str], ignore: Iterable[str]) -> RuleSelection:
     select, ignore = list(select), list(ignore)
     return RuleSelection(
-        RULES,
+        check_rules(),
         select=select or settings.check.select,
         ignore=ignore or settings.check.ignore,
         severity=settings.check.severity,

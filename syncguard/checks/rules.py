@@ -13,6 +13,9 @@ from syncguard.checks.catalogue import Catalogue, Rule
 from syncguard.findings import Severity
 
 ANY_ENTITY = "any"
+CHECK_AREAS = ("EXP", "NPI", "PAY", "FAC", "REN", "REF")
+# The one catalogue every command registers into (``syncguard balance`` adds its VIS rules when
+# its module is imported); codes are never reused across commands.
 RULES = Catalogue()
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -381,3 +384,19 @@ _rule(
     fix="Add the provider in WebPT > Referring Providers with this NPI, or inactivate it in CMD "
     "if the physician no longer refers.",
 )
+
+
+def check_rules() -> Catalogue:
+    """The rules ``syncguard check`` applies (the catalogue may also hold other commands')."""
+    catalogue = Catalogue()
+    for rule in RULES:
+        if rule.area in CHECK_AREAS:
+            catalogue.register(rule)
+    return catalogue
+
+
+def all_rules() -> Catalogue:
+    """The whole catalogue, with the rules of every command registered."""
+    import syncguard.balance.rules  # noqa: F401  (registers the VIS rules on import)
+
+    return RULES

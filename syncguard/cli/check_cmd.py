@@ -83,20 +83,21 @@ def rules(
 ) -> None:
     """List every rule: code, name, default severity, entity and what it checks."""
     from syncguard.checks.docs import render_rules_markdown
-    from syncguard.checks.rules import RULES
+    from syncguard.checks.rules import all_rules
 
     _require_format(fmt, ("text", "json", "markdown"))
+    rules = list(all_rules())
     if fmt == "markdown":
         sys.stdout.write(render_rules_markdown())
     elif fmt == "json":
         import json
 
         fields = ("code", "name", "entity", "summary", "why", "example", "fix")
-        data = [{**{f: getattr(r, f) for f in fields}, "severity": r.severity.label} for r in RULES]
+        data = [{**{f: getattr(r, f) for f in fields}, "severity": r.severity.label} for r in rules]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
-        width = max(len(r.name) for r in RULES)
-        for r in RULES:
+        width = max(len(r.name) for r in rules)
+        for r in rules:
             typer.echo(f"{r.code}  {r.name:<{width}}  {r.severity.label:<7}  {r.summary}")
 
 
@@ -105,11 +106,12 @@ def rule(code_or_name: str = typer.Argument(..., help="A rule code (PAY101) or n
     import difflib
 
     from syncguard.checks.docs import render_rule_markdown
-    from syncguard.checks.rules import RULES
+    from syncguard.checks.rules import all_rules
 
-    found = RULES.get(code_or_name)
+    rules = all_rules()
+    found = rules.get(code_or_name)
     if found is None:
-        known = [r.code for r in RULES] + [r.name for r in RULES]
+        known = [r.code for r in rules] + [r.name for r in rules]
         close = difflib.get_close_matches(code_or_name.strip(), known, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else "`syncguard rules` lists them"
         raise ConfigError(f"no rule '{code_or_name}'", hint=hint)
