@@ -1,6 +1,7 @@
 """Every rule, proven by a case written as data: ``tests/rule_cases/<CODE>.toml``.
 
-A case holds a tiny CMD registry (CSV text per kind, imported with the registry importer), tiny
+A case holds a tiny CMD registry (CSV text per kind, imported with the registry importer into a
+SQLite file and into PostgreSQL when CI provides one), tiny
 WebPT exports (CSV text per kind), optional check options, and the *complete* list of findings
 the check must produce: a finding that is not listed fails the case, which is how "one root
 cause, one finding" is tested. An expected finding names its code and row (no row: a coverage
@@ -80,10 +81,10 @@ def run_case(case: dict[str, Any], folder: Path, url: str | None = None) -> Chec
 
 
 @pytest.mark.parametrize("path", _cases(), ids=lambda path: path.stem)
-def test_rule_case(path: Path, tmp_path: Path) -> None:
+def test_rule_case(path: Path, tmp_path: Path, database_url: str) -> None:
     case = tomllib.loads(path.read_text(encoding="utf-8"))
     assert any(e["code"] == path.stem for e in case["expected"]), "the case must show its rule"
-    findings = run_case(case, tmp_path).findings
+    findings = run_case(case, tmp_path, database_url).findings
     got = sorted((f.code, f.row or 0) for f in findings)
     want = sorted((e["code"], e.get("row", 0)) for e in case["expected"])
     assert got == want, "\n".join(f"{f.code} row {f.row}: {f.message}" for f in findings)
