@@ -2,10 +2,10 @@
 
 A case holds a tiny CMD registry (CSV text per kind, imported with the registry importer into a
 SQLite file, and into PostgreSQL when CI provides one), tiny WebPT exports (CSV text per kind),
-optional check options, and the *complete* list of findings the check must produce: a finding that is not listed fails the case, which is how "one root
-cause, one finding" is tested. An expected finding names its code and row (no row: a coverage
-finding), and optionally its key, severity, value, expected value, suggestion, and text that
-its message and fix must contain.
+optional check options, and the *complete* list of findings the check must produce: a finding
+that is not listed fails the case, which is how "one root cause, one finding" is tested. An
+expected finding names its code and row (no row: a coverage finding), and optionally its key,
+severity, value, expected value, suggestion, and text its message and fix must contain.
 """
 
 from __future__ import annotations
