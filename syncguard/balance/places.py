@@ -52,6 +52,6 @@ def _unmapped(unmapped: list[str], known: list[str], file_name: str) -> InputErr
     example = f'"{unmapped[0]}" = "{known[0] if known else "11"}"'
     return InputError(
         f"{file_name}: WebPT {noun} no place of service: {names}{more}",
-        hint=f"map each under [balance.locations] in the config, e.g. {example} "
-        f"(places of service in the billing inputs: {places})",
+        hint=f"map each under [balance.locations] in the config, e.g. {example}; "
+        f"places of service in the billing inputs: {places}",
     )
