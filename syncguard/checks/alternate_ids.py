@@ -95,7 +95,6 @@ class AlternateIdCheck:
                 p, "002", seq, f"The Alternate ID '{seq}' is not a CMD Sequence Number ({shape})."
             )
             return None
-        self._pointers.setdefault(seq, []).append(p)
         record = self.kind.records.get(seq)
         if record is None:
             self._unusable(p, "101", seq, self._unknown_message(seq))
@@ -103,7 +102,9 @@ class AlternateIdCheck:
         self._covered.add(seq)
         if record.inactive:
             self._inactive(p, record)
-        elif not self._names_agree(p, record):
+        elif self._names_agree(p, record):
+            self._pointers.setdefault(seq, []).append(p)  # the rows that may share it (x202)
+        else:
             return None  # it points at another record: comparing NPIs would say it again
         return record
 
@@ -230,10 +231,9 @@ class AlternateIdCheck:
     def finish(self) -> None:
         """After the last row: CMD records several rows share, and those no row points at."""
         for seq, pointers in sorted(self._pointers.items()):
-            record = self.kind.records.get(seq)
-            if record is not None and len(pointers) > 1:
+            if len(pointers) > 1:
                 rows = [(p.row, p.record) for p in pointers]
-                shared_finding(self.ctx, f"{self.area}202", record, rows)
+                shared_finding(self.ctx, f"{self.area}202", self.kind.records[seq], rows)
         missing = (r for r in self.kind.records.values() if r.sequence not in self._covered)
         for record in sorted(missing, key=lambda r: r.sequence):
             if not record.inactive:
