@@ -239,8 +239,8 @@ def _register_family(e: _Entity) -> None:
         f"{e.word}-alternate-id-shared",
         e.shared_severity,
         e.entity,
-        summary=f"Several WebPT {e.menu.lower()} whose names agree with one CMD {e.entity} point at it "
-        "(a row with another name is a name mismatch instead).",
+        summary=f"Several WebPT {e.menu.lower()} whose names agree with one CMD {e.entity} "
+        "point at it (a row with another name is a name mismatch instead).",
         why=e.shared_why,
         example=f"WebPT {e.menu.lower()} '{e.example_name}' and '{e.other_name}' both have "
         "Alternate ID 10023344.",
