@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 
 from syncguard.balance.api import balance
@@ -224,3 +225,23 @@ def test_usage_errors_are_config_errors() -> None:
         fixture_week(by="month")
     with pytest.raises(ConfigError, match="nothing to balance against"):
         fixture_week(billing=None)
+
+
+def test_hashed_grouping_and_matching_agree_with_exact_keys() -> None:
+    """Visits are grouped and matched through 64-bit hashes; the text keys give the same."""
+    from syncguard.balance import visits
+    from syncguard.balance.inputs import read_billing, read_emr
+
+    emr = read_emr(FIXTURES / "billing_report.csv", {})
+    places = {"Downtown": "101", "Riverside": "102", "Northgate": "103"}
+    lines = emr.lines.with_columns(pl.col("location").replace_strict(places).alias("pos"))
+    billing = read_billing(FIXTURES / "charges.csv", {}).lines
+    codes = ("97161", "97162", "97163")
+    results = {}
+    for exact in (False, True):
+        emr_side = visits.emr_visits(lines, codes, exact=exact)
+        billing_side = visits.billing_visits(billing, codes, exact=exact)
+        matched = visits.match(emr_side, billing_side, exact=exact)
+        results[exact] = matched.select(sorted(matched.columns)).sort("patient", "dos", "pos")
+    assert results[False].height == 65
+    assert results[False].equals(results[True])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syncguard.balance.cells import base_code, identifier, read_no_charge, read_units
+from syncguard.balance.values import base_code, identifier, read_no_charge, read_units
 from syncguard.balance.dates import DateFormatError, excel_serial, parse_date
 from syncguard.balance.model import BalanceOptions
 from syncguard.balance.periods import period_end, period_start, periods

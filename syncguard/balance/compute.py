@@ -202,19 +202,24 @@ def _daily(
     matched: pl.DataFrame, stats: Source | None, options: BalanceOptions
 ) -> dict[str, list[tuple[date, int, int]]]:
     """EMR billable visits by finalized day and billing visits by created day, per place."""
-    inside = (options.date_from, options.date_to)
-    emr = matched.filter(pl.col("fin").is_between(*inside) & ~pl.col("nc").fill_null(True))
-    counts: dict[tuple[str, date], list[int]] = {}
-    for place, day, n in emr.group_by("pos", "fin").len().iter_rows():
-        counts.setdefault((place, day), [0, 0])[0] = n
+    inside = (pl.lit(options.date_from), pl.lit(options.date_to))
+    billable = ~pl.col("nc").fill_null(True)
+    emr = matched.lazy().filter(pl.col("fin").is_between(*inside) & billable)
+    emr = emr.group_by("pos", pl.col("fin").alias("day")).agg(pl.len().cast(pl.Int64).alias("n"))
     if stats is not None:
-        billing = stats.lines.filter(pl.col("day").is_between(*inside))
-        grouped = billing.group_by("pos", "day").agg(pl.col("visits").sum())
+        billing = stats.lines.lazy().filter(pl.col("day").is_between(*inside))
+        billing = billing.group_by("pos", "day").agg(
+            pl.col("visits").sum().cast(pl.Int64).alias("n")
+        )
     else:
-        billing = matched.filter(pl.col("created").is_between(*inside))
-        grouped = billing.group_by("pos", "created").len()
-    for place, day, n in grouped.iter_rows():
-        counts.setdefault((place, day), [0, 0])[1] = int(n)
+        billing = matched.lazy().filter(pl.col("created").is_between(*inside))
+        billing = billing.group_by("pos", pl.col("created").alias("day")).agg(
+            pl.len().cast(pl.Int64).alias("n")
+        )
+    counts: dict[tuple[str, date], list[int]] = {}
+    for side, frame in enumerate(pl.collect_all([emr, billing])):
+        for place, day, n in frame.iter_rows():
+            counts.setdefault((place, day), [0, 0])[side] = n
     days = [options.date_from + timedelta(days=i) for i in range(options.days)]
     places = sorted({place for place, _ in counts}, key=place_order)
     return {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from syncguard.balance.cells import identifier
+from syncguard.balance.values import identifier
 from syncguard.errors import InputError
 
 _SHOWN = 5

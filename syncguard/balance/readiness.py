@@ -15,7 +15,7 @@ import polars as pl
 from syncguard.balance import cells
 from syncguard.balance.columns import CLAIMS_FEED, MISSED_NOTES, REJECTIONS, ReportSpec
 from syncguard.balance.findings import readiness_finding
-from syncguard.balance.frames import load_frame
+from syncguard.balance.frames import RawFrame, load_frame
 from syncguard.balance.inputs import Source
 from syncguard.balance.model import BalanceOptions
 from syncguard.balance.resolve import ColumnOverrides
@@ -45,14 +45,16 @@ class Readiness:
 
 def read_small(kind: str, path: Path, spec: ReportSpec, overrides: ColumnOverrides) -> Source:
     """A readiness report with its dates read (``dos`` / ``day``), without blank and totals rows."""
-    raw = load_frame(path, spec, overrides)
-    frame, skipped = cells.drop_blank_and_totals(raw, raw.frame)
+    loaded = load_frame(path, spec, overrides)
+    frame, skipped = cells.drop_blank_and_totals(loaded)
+    raw = RawFrame(loaded.source, loaded.resolved, frame)
+    columns: list[pl.Expr | str] = list(frame.columns)
     for field, target in (("date_of_service", "dos"), ("date", "day")):
-        if field in raw.resolved.columns:
-            frame = cells.map_dates(raw, frame, field, target)
-    if "patient" in raw.resolved.columns:
-        frame = cells.map_identifiers(frame, "patient", "account")
-    return Source(kind, raw, frame, skipped)
+        if field in frame.columns:
+            columns.append(cells.mapped(field, cells.date_table(raw, field), pl.Date(), target))
+    if "patient" in frame.columns:
+        columns.append(cells.identifiers(raw, "patient", "account"))
+    return Source(kind, raw.source, raw.resolved, frame.select(columns), skipped)
 
 
 def check_readiness(

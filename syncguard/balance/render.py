@@ -24,9 +24,13 @@ def render_balance(result: CheckResult, fmt: str) -> str:
 
 
 def _json(result: CheckResult) -> str:
-    """The shared JSON document, plus the balance tables if it does not carry them itself."""
+    """The shared JSON document, plus the balance tables if it does not carry them itself.
+
+    Written without indentation: a year of daily rows is large, and Python's encoder is only
+    fast without it (``jq .`` shows it indented).
+    """
     from syncguard.reports.json_doc import document
 
     doc = document(result)
     doc.setdefault("balance", result.extra.get("balance"))
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
