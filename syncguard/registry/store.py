@@ -58,7 +58,7 @@ class RecordStore:
         )
         if keys is not None:
             query = query.where(table.c[self.shape.key].in_(list(keys)))
-        return dict(self.connection.execute(query).tuples().all())
+        return dict(self.connection.execute(query).all())
 
     def max_id(self) -> int:
         table = self.shape.table.name
