@@ -245,3 +245,15 @@ def test_hashed_grouping_and_matching_agree_with_exact_keys() -> None:
         results[exact] = matched.select(sorted(matched.columns)).sort("patient", "dos", "pos")
     assert results[False].height == 65
     assert results[False].equals(results[True])
+
+
+def test_one_summary_log_event_with_counts_and_no_accounts_or_names() -> None:
+    from structlog.testing import capture_logs
+
+    with capture_logs() as events:
+        fixture_week()
+    (event,) = [e for e in events if e["event"] == "balance finished"]
+    assert event["places"] == 3 and event["visits_one_side_only"] == 2
+    assert event["inputs"][0] == {"kind": "emr", "file": "billing_report.csv", "rows": 140}
+    logged = repr(events)
+    assert "10052" not in logged and "Rivera" not in logged

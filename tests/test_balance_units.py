@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syncguard.balance.values import base_code, identifier, read_no_charge, read_units
 from syncguard.balance.dates import DateFormatError, excel_serial, parse_date
 from syncguard.balance.model import BalanceOptions
 from syncguard.balance.periods import period_end, period_start, periods
 from syncguard.balance.places import place_of_service_map
 from syncguard.balance.rules import BALANCE_RULES
 from syncguard.balance.shifts import cancelling
+from syncguard.balance.values import base_code, identifier, read_no_charge, read_units
 from syncguard.errors import InputError
 
 NOV4 = date(2026, 11, 4)

@@ -21,9 +21,8 @@ from syncguard.errors import InputError
 # A label row that report exports put below (or between) the data: "Total", "Grand Total:",
 # "Subtotal - Downtown".
 TOTALS = r"(?i)^(grand\s*|sub\s*-?\s*)?totals?\b"
-# Cells that need no mapping (most): no surrounding spaces; for identifiers also no leading
-# apostrophe or zero and no ".0" tail.
-_TRIMMED = r"^(\S(.*\S)?)?$"
+# Identifiers that need no mapping (most): no surrounding spaces, leading apostrophe or zero,
+# and no ".0" tail.
 _PLAIN_ID = r"^([^\s'0]([^']*\S)?)?$"
 _POINT_ZERO = r"^\d+\.0+$"
 
@@ -50,20 +49,23 @@ def mapped(field: str, mapping: dict[str, Any], dtype: pl.DataType, target: str)
     return pl.col(field).replace_strict(mapping, default=None, return_dtype=dtype).alias(target)
 
 
-def identifiers(raw: RawFrame, field: str, target: str) -> pl.Expr:
-    """``values.identifier`` of ``field``; the column as it is when every cell is plain."""
+def identifiers(raw: RawFrame, field: str, target: str, *, few: bool = False) -> pl.Expr:
+    """``values.identifier`` of ``field``; the column as it is when every cell is plain.
+
+    ``few``: a column of few distinct values (places of service), mapped through them.
+    """
     column = raw.frame.get_column(field)
+    if few:
+        return mapped(field, {v: identifier(v) for v in column.unique()}, pl.String(), target)
     if column.str.contains(_PLAIN_ID).all() and not column.str.contains(_POINT_ZERO).any():
         return pl.col(field).alias(target)
     return mapped(field, {v: identifier(v) for v in column.unique()}, pl.String(), target)
 
 
 def trimmed(raw: RawFrame, field: str, target: str) -> pl.Expr:
-    """``field`` without surrounding spaces (mapped only when some cell has them)."""
-    column = raw.frame.get_column(field)
-    if column.str.contains(_TRIMMED).all():
-        return pl.col(field).alias(target)
-    return pl.col(field).str.strip_chars().alias(target)
+    """``field`` without surrounding spaces (a column of few distinct values: locations)."""
+    distinct = raw.frame.get_column(field).unique()
+    return mapped(field, {value: value.strip() for value in distinct}, pl.String(), target)
 
 
 def dated_rows(raw: RawFrame, field: str) -> tuple[dict[str, Any], int]:
@@ -86,14 +88,18 @@ def dated_rows(raw: RawFrame, field: str) -> tuple[dict[str, Any], int]:
     return dates, rows.height
 
 
-def refuse_empty(raw: RawFrame, data: pl.Expr, fields: tuple[str, ...], kind: str) -> None:
-    """A data row without one of ``fields`` is an InputError naming it."""
-    for field in fields:
-        empty = raw.frame.filter(data & pl.col(field).str.contains(r"^\s*$"))
+def refuse_empty(source_name: str, lines: pl.DataFrame, required: dict[str, str]) -> None:
+    """A data row without one of the ``required`` values (target -> label) is an InputError."""
+    missing = [
+        (pl.col(target).is_null() | (pl.col(target).cast(pl.String) == "")).alias(target)
+        for target in required
+    ]
+    flags = lines.select(missing)
+    for target, label in required.items():
+        empty = lines.filter(flags.get_column(target))
         if empty.height:
             raise InputError(
-                f"{raw.source.name} row {empty.get_column(ROW)[0]}: no "
-                f"{field_label(raw, field)} ({kind})",
+                f"{source_name} row {empty.get_column(ROW)[0]}: no {label}",
                 hint="every data row needs one; fix the row or export the report again",
             )
 

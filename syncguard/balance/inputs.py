@@ -44,7 +44,7 @@ def typed(
     kind: str,
     raw: RawFrame,
     dated_by: tuple[str, str],
-    required: tuple[str, ...],
+    required: tuple[tuple[str, str], ...],
     columns: list[pl.Expr | str],
 ) -> Source:
     """The data rows of ``raw`` as ``columns``, in one pass over the frame.
@@ -55,9 +55,10 @@ def typed(
     field, target = dated_by
     dates, skipped = cells.dated_rows(raw, field)
     data = pl.col(field).is_in([value for value, day in dates.items() if day is not None])
-    cells.refuse_empty(raw, data, required, kind)
     day = cells.mapped(field, dates, pl.Date(), target)
     lines = raw.frame.lazy().filter(data).select(ROW, day, *columns).collect()
+    labels = {target: f"{cells.field_label(raw, name)} ({kind})" for name, target in required}
+    cells.refuse_empty(raw.source.name, lines, labels)
     return Source(kind, raw.source, raw.resolved, lines, skipped)
 
 
@@ -80,7 +81,8 @@ def read_emr(path: Path, overrides: ColumnOverrides) -> Source:
         *_codes_and_units(raw, codes),
         no_charge.alias("nc"),
     ]
-    return typed("emr", raw, ("date_of_service", "dos"), ("patient", "location"), columns)
+    required = (("patient", "patient"), ("location", "location"))
+    return typed("emr", raw, ("date_of_service", "dos"), required, columns)
 
 
 def read_billing(path: Path, overrides: ColumnOverrides) -> Source:
@@ -89,24 +91,24 @@ def read_billing(path: Path, overrides: ColumnOverrides) -> Source:
     columns: list[pl.Expr | str] = [
         cells.identifiers(raw, "patient", "patient"),
         cells.mapped("created_date", cells.date_table(raw, "created_date"), pl.Date(), "created"),
-        cells.identifiers(raw, "place_of_service", "pos"),
+        cells.identifiers(raw, "place_of_service", "pos", few=True),
         *_codes_and_units(raw, cells.table(raw, "cpt_code", values.base_code, hint=_CODE_HINT)),
     ]
-    required = ("patient", "place_of_service", "created_date")
+    required = (("patient", "patient"), ("place_of_service", "pos"), ("created_date", "created"))
     return typed("billing", raw, ("date_of_service", "dos"), required, columns)
 
 
 def read_pos_stats(path: Path, overrides: ColumnOverrides) -> Source:
     """POS Summary Charge Stats: visits, units and new visits per place of service and day."""
     raw = load_frame(path, POS_STATS, overrides)
-    columns: list[pl.Expr | str] = [cells.identifiers(raw, "place_of_service", "pos")]
+    columns: list[pl.Expr | str] = [cells.identifiers(raw, "place_of_service", "pos", few=True)]
     for field in ("visits", "units", "new"):
         if has(raw, field):
             counts = cells.table(raw, field, values.read_count, hint="totals must be numbers")
             columns.append(cells.mapped(field, counts, pl.Float64(), field))
         else:
             columns.append(pl.lit(0.0).alias(field))
-    return typed("pos-stats", raw, ("date", "day"), ("place_of_service",), columns)
+    return typed("pos-stats", raw, ("date", "day"), (("place_of_service", "pos"),), columns)
 
 
 def _codes_and_units(raw: RawFrame, codes: dict[str, object]) -> list[pl.Expr | str]:

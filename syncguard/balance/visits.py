@@ -106,7 +106,10 @@ def codes_of(lines: pl.DataFrame, visits: pl.DataFrame) -> dict[tuple[str, objec
     """The billed codes of a few visits, "97161-GP, 97110 x2", keyed by (patient, dos, pos)."""
     if visits.height == 0:
         return {}
-    picked = lines.join(visits.select(KEY).unique(), on=KEY, how="semi")
+    # Narrow by account first: a few visits against a year of lines.
+    accounts = visits.get_column("patient").unique().implode()
+    picked = lines.filter(pl.col("patient").is_in(accounts))
+    picked = picked.join(visits.select(KEY).unique(), on=KEY, how="semi")
     counted = (
         picked.with_columns(billed_code(picked))
         .group_by(*KEY, "billed_code")
