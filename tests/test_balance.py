@@ -250,6 +250,9 @@ def test_hashed_grouping_and_matching_agree_with_exact_keys() -> None:
 def test_one_summary_log_event_with_counts_and_no_accounts_or_names() -> None:
     from structlog.testing import capture_logs
 
+    from syncguard.logs import configure_logging
+
+    configure_logging("info", "json")  # as the CLI does with --log-level info
     with capture_logs() as events:
         fixture_week()
     (event,) = [e for e in events if e["event"] == "balance finished"]
