@@ -260,3 +260,13 @@ def test_one_summary_log_event_with_counts_and_no_accounts_or_names() -> None:
     assert event["inputs"][0] == {"kind": "emr", "file": "billing_report.csv", "rows": 140}
     logged = repr(events)
     assert "10052" not in logged and "Rivera" not in logged
+
+
+def test_a_rejection_summary_without_dates_holds_all_of_a_patients_visits(tmp_path: Path) -> None:
+    rejections = write(tmp_path / "rejections.csv", ["Account #", "Type"], [["10052", "Patient"]])
+    result = fixture_week(rejections=rejections)
+    (riverside,) = periods(result, "102")
+    assert (riverside["held"], riverside["unexplained"]) == (1, 0)
+    missing = {f.record.split(",")[0] for f in result.findings if f.code == "VIS103"}
+    assert missing == {"account 10031", "account 10044"}  # no longer held: not in this file
+    assert codes(result)["VIS003"] == 1

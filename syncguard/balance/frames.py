@@ -17,7 +17,6 @@ import polars as pl
 
 from syncguard.balance.columns import ReportSpec
 from syncguard.balance.resolve import ColumnOverrides, Resolved, resolve
-from syncguard.errors import InputError
 from syncguard.readers import SourceFile, Table, read_table
 from syncguard.readers.delimited import detect_delimiter
 
@@ -136,11 +135,3 @@ def _from_table(table: Table, spec: ReportSpec, overrides: ColumnOverrides) -> R
     data.update({f"c{i}": pl.Series(cells[f"c{i}"], dtype=pl.String) for i in wanted})
     frame = pl.DataFrame(data).select(ROW, *_field_columns(resolved))
     return RawFrame(table.source, resolved, frame)
-
-
-def require_rows(raw: RawFrame, what: str) -> None:
-    if raw.frame.height == 0:
-        raise InputError(
-            f"{raw.source.name}: no {what} below the header",
-            hint="export the report again for the dates you are balancing",
-        )

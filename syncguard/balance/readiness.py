@@ -84,7 +84,9 @@ def check_readiness(
         if "account" in open_entries.columns:
             held = open_entries.filter(pl.col("account") != "").select(
                 pl.col("account").alias("patient"),
-                pl.col("dos") if "dos" in open_entries.columns else pl.lit(None, pl.Date),
+                pl.col("dos")
+                if "dos" in open_entries.columns
+                else pl.lit(None, pl.Date).alias("dos"),
             )
     return Readiness(findings, sources, held)
 
