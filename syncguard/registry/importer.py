@@ -24,6 +24,7 @@ from syncguard.registry.result import ImportResult
 from syncguard.registry.rows import InvalidRow, RowParser
 from syncguard.registry.shapes import RecordShape, shape_for
 from syncguard.registry.store import ChangeLogWriter, RecordStore
+from syncguard.registry.writer import BatchWriter
 
 SHOWN_PROBLEMS = 5
 
@@ -96,14 +97,20 @@ def apply_on(
     """``apply_rows`` inside a transaction the caller holds (a restore holds one for all)."""
     result = ImportResult(shape.kind, practice, source, options.dry_run, options.prune)
     store = RecordStore(connection, shape, practice)
-    log = None
+    writer = None
     if not options.dry_run:
-        store.prepare_for_writing()
+        store.prepare_for_writing()  # before reading: takes the lock on PostgreSQL
         log = ChangeLogWriter(connection, shape, practice, (source.name, source.sha256 or None))
-    planner = Planner(
-        shape, result, store.states(), (store, log) if log else None, options.skip_invalid
-    )
-    first_new_id = store.max_id()
+        writer = BatchWriter(store, log)
+    planner = Planner(shape, result, store.states(), writer, options.skip_invalid)
+    _take_rows(planner, parser, rows, result)
+    _finish(planner, result, options)
+    return result
+
+
+def _take_rows(
+    planner: Planner, parser: RowParser, rows: Iterable[Row], result: ImportResult
+) -> None:
     for row in rows:
         result.rows_read += 1
         try:
@@ -113,10 +120,6 @@ def apply_on(
             continue
         planner.take(parsed)
     result.repaired = parser.repairs
-    _finish(planner, result, options)
-    if log is not None:
-        log.inserts_since(first_new_id)
-    return result
 
 
 def _finish(planner: Planner, result: ImportResult, options: ImportOptions) -> None:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from syncguard.logs import get_logger
 from syncguard.registry.result import SAMPLE_SIZE, FieldChange, ImportResult, InvalidRowInfo
 from syncguard.registry.rows import ParsedRow
 from syncguard.registry.shapes import ACTIVE, RecordShape, parse_state
-from syncguard.registry.store import ChangeLogWriter, LogEntry, RecordStore
+from syncguard.registry.store import LogEntry
+from syncguard.registry.writer import Batch, BatchWriter
 
 BATCH_SIZE = 20_000
-_log = get_logger("syncguard.registry")
 
 
 class Planner:
@@ -26,13 +25,13 @@ class Planner:
         shape: RecordShape,
         result: ImportResult,
         existing: dict[str, str],
-        writers: tuple[RecordStore, ChangeLogWriter] | None,
+        writer: BatchWriter | None,
         skip_invalid: bool,
     ) -> None:
         self.shape = shape
         self.result = result
         self.existing = existing
-        self.writers = writers
+        self.writer = writer
         self.skip_invalid = skip_invalid
         self.seen: dict[str, int] = {}
         self._label = shape.spec.field(shape.key).label
@@ -48,7 +47,7 @@ class Planner:
             self.seen[key] = number
             self.existing.pop(key, None)  # listed, though invalid: never pruned
         if not self.skip_invalid:
-            self.writers = None  # the import will be refused: stop writing
+            self.writer = None  # the import will be refused: stop writing
 
     def take(self, row: ParsedRow) -> None:
         number, key, values, inactive = row
@@ -99,12 +98,7 @@ class Planner:
     def flush(self) -> None:
         first_keys = [row[0] for row in self._inserts[:SAMPLE_SIZE]]
         self.result.added.add_many(len(self._inserts), first_keys)
-        if self.writers is not None:
-            store, log = self.writers
-            store.insert(self._inserts)
-            store.update(self._updates)
-            store.set_inactive(self._flags)
-            log.add(self._log)
-            _log.debug("registry.import.batch", kind=self.shape.kind, rows=len(self._inserts))
+        if self.writer is not None:
+            self.writer.write(Batch(self._inserts, self._updates, self._flags, self._log))
         self._inserts, self._updates, self._flags, self._log = [], [], [], []
         self._pending = 0

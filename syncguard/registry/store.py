@@ -145,7 +145,9 @@ class ChangeLogWriter:
                 bindparam("source_sha256", self.source_sha256),
                 bindparam("changed_at", self.at, type_=CHANGE_LOG.c.changed_at.type),
             )
-            .where(table.c.practice == self.practice, table.c.id > max_id)
+            # ``practice || ''`` keeps the database off the (practice, key) index, so that it
+            # reads only the new rows, by id, instead of every row of the practice each batch.
+            .where(table.c.id > max_id, table.c.practice + "" == self.practice)
             .order_by(table.c.id)
         )
         columns = [
