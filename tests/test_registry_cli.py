@@ -133,3 +133,15 @@ def test_unknown_kind_and_format_are_usage_errors(cli: Cli, tmp_path: Path) -> N
     assert kind.exit_code == 2 and "unknown kind 'patients'" in kind.stderr
     fmt = cli(db, "registry", "list", "payers", "--format", "xml")
     assert fmt.exit_code == 2 and "unknown format 'xml'" in fmt.stderr
+
+
+def test_many_invalid_rows_are_all_listed_before_the_error(cli: Cli, tmp_path: Path) -> None:
+    db = f"--database-url=sqlite:///{tmp_path / 'registry.db'}"
+    cli(db, "init")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("NPI,Name\n" + "1234567890,X\n" * 8, encoding="utf-8")
+    result = cli(db, "registry", "import", "referring", str(bad))
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 2
+    assert [line.split(":")[0] for line in lines[:8]] == [f"row {n}" for n in range(2, 10)]
+    assert lines[8].startswith("error: bad.csv: 8 invalid rows") and "and 3 more" in lines[8]

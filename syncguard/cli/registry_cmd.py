@@ -48,6 +48,21 @@ def _registry(settings: Settings, *, create: bool = False) -> Iterator[Engine]:
         engine.dispose()
 
 
+@contextmanager
+def _listing_invalid_rows() -> Iterator[None]:
+    """The error line names the first invalid rows; when there are more, list them all first."""
+    from syncguard.errors import InvalidRowsError
+    from syncguard.registry.importer import SHOWN_PROBLEMS
+
+    try:
+        yield
+    except InvalidRowsError as error:
+        if len(error.problems) > SHOWN_PROBLEMS:
+            for row, reason in error.problems:
+                typer.echo(f"row {row}: {reason}", err=True)
+        raise
+
+
 def _require_format(fmt: str, allowed: tuple[str, ...]) -> None:
     if fmt not in allowed:
         raise InputError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(allowed)}")
@@ -92,7 +107,7 @@ def import_command(
 
     _require_format(fmt, ("text", "json"))
     settings = _settings(ctx, practice)
-    with _registry(settings) as engine:
+    with _registry(settings) as engine, _listing_invalid_rows():
         result = import_file(
             engine,
             kind,
