@@ -20,7 +20,13 @@ def test_plain_luhn_number_is_rejected() -> None:
 
 
 def test_malformed_told_apart_from_check_digit() -> None:
-    for value in ["", "123456789", "12345678901", "12345678a3", "１２３４５６７８９３"]:
+    for value in [
+        "",
+        "123456789",
+        "12345678901",
+        "12345678a3",
+        "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff13",
+    ]:
         assert npi_status(value) is NpiStatus.MALFORMED
 
 
