@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
+from syncguard.cli.common import (
+    REPORT_FORMATS,
+    emit_report,
+    finish,
+    record_run_if_registry,
+    require_folder,
+    require_format,
+)
 from syncguard.cli.state import AppState
 
-REPORT_FORMATS = ("text", "json", "junit", "sarif", "csv", "markdown", "html")
 BALANCE_HELP = (
     "Balance visits between the WebPT EMR and RevFlow / WebPT Billing, per place of service "
     "and day or week, and explain every difference it can: no-charge visits (NORCM / NC001), "
@@ -19,7 +25,9 @@ BALANCE_HELP = (
     "--pos-stats the POS Summary Charge Stats. WebPT locations are joined to places of service "
     "through [balance.locations] in the config.\n\n"
     "Exit codes: 0 no finding at or above --fail-on (default: error); 1 findings at or above "
-    "it; 2 usage or input error (unreadable file, missing column, unmapped location)."
+    "it (with --fail-on-new: only new or worsened ones); 2 usage or input error (unreadable "
+    "file, missing column, unmapped location).\n\n"
+    "When a registry exists, the run is recorded in its run ledger (unless --no-ledger)."
 )
 
 
@@ -43,14 +51,16 @@ def balance(
     fail_on: str | None = typer.Option(
         None, "--fail-on", help="Lowest severity that fails: info, warning or error."
     ),
+    fail_on_new: bool = typer.Option(
+        False, "--fail-on-new", help="Fail only on findings new or worse since the last run."
+    ),
+    no_ledger: bool = typer.Option(False, "--no-ledger", help="Do not record this run."),
 ) -> None:
     from syncguard.balance.api import balance as run_balance
     from syncguard.balance.render import render_balance
-    from syncguard.cli.check_cmd import _require_folder, _require_format
-    from syncguard.reports import write_report
 
-    _require_format(fmt, REPORT_FORMATS)
-    _require_folder(output)
+    require_format(fmt, REPORT_FORMATS)
+    require_folder(output)
     state: AppState = ctx.obj
     state.add_overrides(check={"fail_on": fail_on})
     result = run_balance(
@@ -65,13 +75,10 @@ def balance(
         claims_feed=claims_feed,
         settings=state.settings,
     )
-    report = render_balance(result, fmt)
-    if output is not None:
-        write_report(report, output)
-    else:
-        sys.stdout.write(report if report.endswith("\n") else report + "\n")
-    typer.echo(result.summary_line(), err=True)
-    raise typer.Exit(result.exit_code)
+    if not no_ledger:
+        result = record_run_if_registry(result, state.settings, fail_on_new=fail_on_new)
+    emit_report(render_balance(result, fmt), output)
+    finish(result)
 
 
 def register(app: typer.Typer) -> None:

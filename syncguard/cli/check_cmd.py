@@ -9,18 +9,27 @@ from pathlib import Path
 
 import typer
 
+from syncguard.cli.common import (
+    REPORT_FORMATS,
+    emit_report,
+    finish,
+    record_run,
+    require_folder,
+    require_format,
+)
 from syncguard.cli.state import AppState
 from syncguard.errors import ConfigError
 
-REPORT_FORMATS = ("text", "json", "junit", "sarif", "csv", "markdown", "html")
 CHECK_HELP = (
     "Check WebPT's payer, facility, provider and referring-provider lists against the CMD "
     "registry: every missing or wrong Alternate ID and NPI, why, and what to type in WebPT.\n\n"
     "Give any subset of the four lists. The report goes to stdout (or --output), the summary "
     "line to stderr.\n\n"
     "Exit codes: 0 no finding at or above --fail-on (default: error); 1 findings at or above "
-    "it; 2 usage or input error (unreadable file, missing column, bad config); 3 the registry "
-    "cannot be reached."
+    "it (with --fail-on-new: only new or worsened ones); 2 usage or input error (unreadable "
+    "file, missing column, bad config); 3 the registry cannot be reached.\n\n"
+    "Every run is recorded in the registry's run ledger (unless --no-ledger), so each finding "
+    "is marked new, open or changed against the previous run of the same lists."
 )
 
 
@@ -41,13 +50,17 @@ def check(
         None, "--fail-on", help="Lowest severity that fails: info, warning or error."
     ),
     encoding: str | None = typer.Option(None, "--encoding", help="Encoding of CSV inputs."),
+    fail_on_new: bool = typer.Option(
+        False, "--fail-on-new", help="Fail only on findings new or worse since the last run."
+    ),
+    no_ledger: bool = typer.Option(False, "--no-ledger", help="Do not record this run."),
 ) -> None:
     from syncguard.checks.engine import run_check
     from syncguard.registry.schema import open_registry
-    from syncguard.reports import render, write_report
+    from syncguard.reports import render
 
-    _require_format(fmt, REPORT_FORMATS)
-    _require_folder(output)
+    require_format(fmt, REPORT_FORMATS)
+    require_folder(output)
     state: AppState = ctx.obj
     state.add_overrides(registry={"practice": practice}, check={"fail_on": fail_on})
     settings = state.settings
@@ -67,15 +80,12 @@ def check(
             ignore=ignore or (),
             encoding=encoding,
         )
+        if not no_ledger:
+            result = record_run(engine, result, settings, fail_on_new=fail_on_new)
     finally:
         engine.dispose()
-    report = render(result, fmt)
-    if output is not None:
-        write_report(report, output)
-    else:
-        sys.stdout.write(report if report.endswith("\n") else report + "\n")
-    typer.echo(result.summary_line(), err=True)
-    raise typer.Exit(result.exit_code)
+    emit_report(render(result, fmt), output)
+    finish(result)
 
 
 def rules(
@@ -85,7 +95,7 @@ def rules(
     from syncguard.checks.docs import render_rules_markdown
     from syncguard.checks.rules import all_rules
 
-    _require_format(fmt, ("text", "json", "markdown"))
+    require_format(fmt, ("text", "json", "markdown"))
     rules = list(all_rules())
     if fmt == "markdown":
         sys.stdout.write(render_rules_markdown())
@@ -116,20 +126,6 @@ def rule(code_or_name: str = typer.Argument(..., help="A rule code (PAY101) or n
         hint = f"did you mean '{close[0]}'?" if close else "`syncguard rules` lists them"
         raise ConfigError(f"no rule '{code_or_name}'", hint=hint)
     sys.stdout.write(render_rule_markdown(found, heading="#"))
-
-
-def _require_format(fmt: str, known: tuple[str, ...]) -> None:
-    if fmt not in known:
-        raise ConfigError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(known)}")
-
-
-def _require_folder(output: Path | None) -> None:
-    """Refuse before checking, not after, when the report could not be written."""
-    if output is not None and not output.absolute().parent.is_dir():
-        raise ConfigError(
-            f"cannot write the report to {output}: its folder does not exist",
-            hint="create the folder or choose another --output",
-        )
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from syncguard.errors import InputError
+from syncguard.cli.common import require_format
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -63,11 +63,6 @@ def _listing_invalid_rows() -> Iterator[None]:
         raise
 
 
-def _require_format(fmt: str, allowed: tuple[str, ...]) -> None:
-    if fmt not in allowed:
-        raise InputError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(allowed)}")
-
-
 def _write(chunks: Iterable[str]) -> None:
     for chunk in chunks:
         sys.stdout.write(chunk)
@@ -105,7 +100,7 @@ def import_command(
     from syncguard.registry import render
     from syncguard.registry.importer import import_file
 
-    _require_format(fmt, ("text", "json"))
+    require_format(fmt, ("text", "json"))
     settings = _settings(ctx, practice)
     with _registry(settings) as engine, _listing_invalid_rows():
         result = import_file(
@@ -140,7 +135,7 @@ def list_command(
     from syncguard.registry.queries import iter_records, record_columns
     from syncguard.registry.shapes import shape_for
 
-    _require_format(fmt, ("text", "json", "csv"))
+    require_format(fmt, ("text", "json", "csv"))
     settings = _settings(ctx, practice)
     columns = record_columns(shape_for(resolve_kind(kind).name))
     with _registry(settings) as engine:
@@ -169,7 +164,7 @@ def show_command(
     from syncguard.registry import render
     from syncguard.registry.queries import get_record
 
-    _require_format(fmt, ("text", "json"))
+    require_format(fmt, ("text", "json"))
     settings = _settings(ctx, practice)
     with _registry(settings) as engine:
         record = get_record(
@@ -192,7 +187,7 @@ def history_command(
     from syncguard.registry import render
     from syncguard.registry.queries import record_history
 
-    _require_format(fmt, ("text", "json"))
+    require_format(fmt, ("text", "json"))
     settings = _settings(ctx, practice)
     with _registry(settings) as engine:
         entries = record_history(

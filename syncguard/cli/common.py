@@ -1,0 +1,77 @@
+"""What the reporting commands (check, balance) share: option checks, report output, ledger."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from syncguard.errors import ConfigError, RegistryUnavailableError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from syncguard.config import Settings
+    from syncguard.findings import CheckResult
+
+REPORT_FORMATS = ("text", "json", "junit", "sarif", "csv", "markdown", "html")
+
+
+def require_format(fmt: str, known: tuple[str, ...]) -> None:
+    if fmt not in known:
+        raise ConfigError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(known)}")
+
+
+def require_folder(output: Path | None) -> None:
+    """Refuse before the work, not after, when the report could not be written."""
+    if output is not None and not output.absolute().parent.is_dir():
+        raise ConfigError(
+            f"cannot write the report to {output}: its folder does not exist",
+            hint="create the folder or choose another --output",
+        )
+
+
+def emit_report(report: str, output: Path | None) -> None:
+    """The report to ``output`` (atomically) or stdout; called only once the work ran."""
+    from syncguard.reports import write_report
+
+    if output is not None:
+        write_report(report, output)
+    else:
+        sys.stdout.write(report if report.endswith("\n") else report + "\n")
+
+
+def record_run(
+    engine: Engine, result: CheckResult, settings: Settings, *, fail_on_new: bool
+) -> CheckResult:
+    """Waivers, drift against the previous run of the same scope, and the run in the ledger."""
+    from syncguard.ledger.hooks import after_run
+
+    return after_run(engine, result, settings=settings, fail_on_new=fail_on_new)
+
+
+def record_run_if_registry(
+    result: CheckResult, settings: Settings, *, fail_on_new: bool
+) -> CheckResult:
+    """For commands that do not need the registry: record the run when there is one."""
+    from syncguard.registry.schema import open_registry
+
+    try:
+        engine = open_registry(settings.registry.database_url)
+    except RegistryUnavailableError as error:
+        if fail_on_new:
+            raise
+        typer.echo(f"note: run not recorded in the ledger: {error.one_line()}", err=True)
+        return result
+    try:
+        return record_run(engine, result, settings, fail_on_new=fail_on_new)
+    finally:
+        engine.dispose()
+
+
+def finish(result: CheckResult) -> None:
+    """The summary line to stderr, and the exit code."""
+    typer.echo(result.summary_line(), err=True)
+    raise typer.Exit(result.exit_code)
