@@ -127,6 +127,8 @@ class CheckResult:
 
     def summary_line(self) -> str:
         counts = self.counts_by_severity()
-        parts = ", ".join(f"{n} {label}{'s' if n != 1 else ''}" for label, n in counts.items())
+        parts = ", ".join(
+            f"{n} {label}{'s' if n != 1 and label != 'info' else ''}" for label, n in counts.items()
+        )
         verdict = "FAIL" if self.exit_code else "OK"
         return f"syncguard {self.command}: {verdict}: {parts} (practice {self.practice})"

@@ -36,7 +36,7 @@ def test_findings_exit_1_report_on_stdout_summary_on_stderr(
     assert [f["code"] for f in document["findings"]] == ["PAY001"]
     assert "10023344" in document["findings"][0]["fix"]
     assert result.stderr.strip().endswith(
-        "syncguard check: FAIL: 1 error, 0 warnings, 0 infos (practice default)"
+        "syncguard check: FAIL: 1 error, 0 warnings, 0 info (practice default)"
     )
 
 

@@ -1,4 +1,4 @@
-"""`syncguard check` records every run: drift against the previous run, --fail-on-new, --no-ledger."""
+"""`syncguard check` records each run: drift against the last run, --fail-on-new, --no-ledger."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ def test_the_log_has_the_required_top_level_structure() -> None:
     (run,) = log["runs"]
     driver = run["tool"]["driver"]
     assert driver["name"] == "syncguard" and driver["version"] == "0.1.0"
-    assert driver["informationUri"].startswith("https://")
+    assert "informationUri" not in driver  # no public project page to point at yet
     assert len(run["results"]) == 9
 
 

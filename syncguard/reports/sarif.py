@@ -22,7 +22,6 @@ from syncguard.reports.common import (
 )
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/syncguard/syncguard"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # SARIF's baselineState says what our run history calls drift.
 BASELINE = {"new": "new", "open": "unchanged", "changed": "updated", "resolved": "absent"}
@@ -44,7 +43,6 @@ def log(result: CheckResult, rules: RuleLookup | None) -> dict[str, Any]:
                 "name": "syncguard",
                 "version": result.version,
                 "semanticVersion": result.version,
-                "informationUri": INFORMATION_URI,
                 "rules": descriptors,
             }
         },

@@ -50,8 +50,12 @@ def render(result: CheckResult, *, color: bool = False, width: int = WIDTH) -> s
         block = Text()
         for finding in findings:
             block.append_text(_finding(finding, width))
-        # Wrapped here already: letting rich measure every finding is slow for large reports.
-        console.print(block, soft_wrap=True, end="")
+        # Wrapped here already: letting rich measure every finding is slow for large reports,
+        # and without colour there is nothing left for rich to do.
+        if color:
+            console.print(block, soft_wrap=True, end="")
+        else:
+            buffer.write(block.plain)
     console.print()
     console.rule(Text("Summary"), align="left")
     console.print(_summary(result))
