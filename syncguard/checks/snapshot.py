@@ -7,10 +7,12 @@ can number a million, so they are loaded only when checked, into a compact NPI -
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import Select, select
 from sqlalchemy import Table as SqlTable
-from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from syncguard.checks.matching import NameIndex, org_key, person_key
@@ -142,11 +144,29 @@ def _providers(connection: Connection, practice: str) -> dict[str, CmdRecord]:
 
 def _referring(connection: Connection, practice: str) -> ReferringKind:
     t = _table(ReferringProvider)
-    # Packed by the database and streamed: a practice can hold a million referring providers,
-    # and one string per record is both the fastest to load and the smallest to keep.
+    # Packed by the database and read through the driver's own cursor: a practice can hold a
+    # million referring providers, and one string per record is both the fastest to load and
+    # the smallest to keep (SQLAlchemy's per-row result processing doubled the load time).
     packed = t.c.last_name + SEP + t.c.first_name
-    query = select(t.c.npi, packed).where(t.c.practice == practice)
-    streamed = connection.execution_options(stream_results=True, yield_per=50_000)
-    names: dict[str, str] = dict(iter(streamed.execute(query)))
+    names: dict[str, str] = dict(_raw_rows(connection, select(t.c.npi, packed), practice))
     flagged = select(t.c.npi).where(t.c.practice == practice, t.c.inactive)
     return ReferringKind(names, set(connection.execute(flagged).scalars()))
+
+
+def _raw_rows(connection: Connection, query: Select[Any], practice: str) -> Iterator[Any]:
+    """The rows of ``query`` restricted to the practice, as the DB-API driver returns them."""
+    t = _table(ReferringProvider)
+    compiled = query.where(t.c.practice == practice).compile(dialect=connection.dialect)
+    params = compiled.construct_params()
+    args = (
+        tuple(params[name] for name in compiled.positiontup or ())
+        if compiled.positional
+        else params
+    )
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        while chunk := cursor.fetchmany(100_000):
+            yield from chunk
+    finally:
+        cursor.close()
