@@ -7,15 +7,23 @@ to its column when the parser is built, and a clean cell takes a short path.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
 from syncguard.columns import ColumnIndex
 from syncguard.flags import parse_flag
 from syncguard.kinds import FieldSpec, IdKind
 from syncguard.normalize import IdRules, ValueStatus, clean_text, normalize_id
-from syncguard.npi import NpiStatus, npi_check_digit, npi_status
+from syncguard.npi import (
+    NPI_LENGTH,
+    PREFIX_LUHN_CONTRIBUTION,
+    NpiStatus,
+    npi_check_digit,
+    npi_status,
+)
 from syncguard.readers.table import Row
 from syncguard.registry.shapes import RecordShape
 
@@ -70,6 +78,7 @@ class RowParser:
         # The cells name_parts reads: the cache key for the names of a row.
         name_columns = ("last_name", "first_name", "full_name")
         self._name_indexes = [columns.fields[n] for n in name_columns if columns.has(n)]
+        self._name_cells = _cells_getter(self._name_indexes)
         self._flag_index = columns.fields.get("inactive")
         self._text_cache: dict[str, str] = {}
         self._name_cache: dict[tuple[str, ...], tuple[str, str]] = {}
@@ -81,12 +90,19 @@ class RowParser:
         if key is None:
             raise InvalidRow(f"empty {self._key_spec.label}")
         try:
-            names = self._names(row) if self._has_names else _NO_NAMES
+            names = _NO_NAMES
+            if self._has_names:
+                names = self._name_cache.get(self._name_cells(cells)) or self._names(row)
             values = tuple([read(cells, numeric, number, names) for read in self._readers])
-            inactive = None if self._flag_index is None else self._flag(cells[self._flag_index])
+            inactive = None
+            if self._flag_index is not None:
+                raw = cells[self._flag_index]
+                inactive = self._flag_cache.get(raw)
+                if inactive is None:
+                    inactive = self._flag(raw)
         except InvalidRow as invalid:
             raise InvalidRow(invalid.reason, key) from None
-        return ParsedRow(number, key, values, inactive)
+        return _new(ParsedRow, (number, key, values, inactive))
 
     def _reader(self, spec: FieldSpec) -> CellReader:
         if spec.name in _NAME_FIELDS:
@@ -119,7 +135,14 @@ class RowParser:
                 well_formed(value)
             return value
 
-        return read
+        if index is None or not fast:
+            return read
+        if kind is IdKind.NPI:
+            return _clean_npi_reader(index, read)
+        width = self._rules.fixed_width(kind)
+        if kind is IdKind.SEQUENCE and self._rules.sequence_pattern:
+            return read
+        return _clean_digits_reader(index, width, read)
 
     def _normalize(self, raw: str, is_number: bool, number: int, spec: FieldSpec) -> str | None:
         assert spec.id_kind is not None
@@ -149,8 +172,7 @@ class RowParser:
         return check
 
     def _names(self, row: Row) -> tuple[str, str]:
-        cells = row.values
-        raw = tuple([cells[index] for index in self._name_indexes])
+        raw = self._name_cells(row.values)
         names = self._name_cache.get(raw)
         if names is None:
             names = self._columns.name_parts(row)
@@ -173,6 +195,72 @@ class RowParser:
             flag = parsed
             _remember(self._flag_cache, raw, flag)
         return flag
+
+
+def _clean_npi_reader(index: int, slow: CellReader) -> CellReader:
+    """``slow``, with a short path for a cell that is already a valid NPI (most of them)."""
+
+    def read(
+        cells: Cells, numeric: frozenset[int], number: int, names: tuple[str, str]
+    ) -> str | None:
+        raw = cells[index]
+        # The tables hold only ASCII digit strings: a KeyError means the cell is not clean.
+        try:
+            luhn = _LUHN_HEAD[raw[:3]] + _LUHN_MIDDLE[raw[3:6]] + _LUHN_TAIL[raw[6:]]
+        except KeyError:
+            return slow(cells, numeric, number, names)
+        if luhn % 10 == _LUHN_VALID and len(raw) == NPI_LENGTH and index not in numeric:
+            return raw
+        return slow(cells, numeric, number, names)
+
+    return read
+
+
+def _clean_digits_reader(index: int, width: int | None, slow: CellReader) -> CellReader:
+    """``slow``, with a short path for a cell of ASCII digits of the expected width."""
+
+    def read(
+        cells: Cells, numeric: frozenset[int], number: int, names: tuple[str, str]
+    ) -> str | None:
+        raw = cells[index]
+        if (
+            (width is None or len(raw) == width)
+            and raw.isdigit()
+            and raw.isascii()
+            and index not in numeric
+        ):
+            return raw
+        return slow(cells, numeric, number, names)
+
+    return read
+
+
+def _luhn_table(doubled: tuple[bool, ...]) -> dict[str, int]:
+    """Each ASCII digit string of ``len(doubled)`` digits -> its part of an NPI's Luhn sum."""
+    table = {}
+    for digits in itertools.product("0123456789", repeat=len(doubled)):
+        table["".join(digits)] = sum(
+            _DOUBLED_DIGIT[int(digit)] if double else int(digit)
+            for digit, double in zip(digits, doubled, strict=True)
+        )
+    return table
+
+
+# An NPI is valid when 24 (the 80840 prefix) plus the Luhn sum of its ten digits, every other
+# one doubled from the ninth leftwards, ends in 0. Three table lookups replace the digit loop.
+_DOUBLED_DIGIT = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+_LUHN_HEAD = _luhn_table((True, False, True))
+_LUHN_MIDDLE = _luhn_table((False, True, False))
+_LUHN_TAIL = _luhn_table((True, False, True, False))
+_LUHN_VALID = (10 - PREFIX_LUHN_CONTRIBUTION % 10) % 10
+_new = tuple.__new__  # skips NamedTuple's Python-level __new__: parse runs once per row
+
+
+def _cells_getter(indexes: list[int]) -> Callable[[Cells], tuple[str, ...]]:
+    """A fast ``tuple(cells[i] for i in indexes)``."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    return lambda cells: tuple([cells[index] for index in indexes])
 
 
 def _check_npi(value: str) -> None:
