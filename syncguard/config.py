@@ -47,7 +47,7 @@ class RegistrySettings(_Section):
     """Where the registry lives and which practice a command works on."""
 
     database_url: str = "sqlite:///syncguard.db"
-    practice: str = "default"
+    practice: str = Field(default="default", min_length=1)
 
 
 class IdSettings(_Section):
@@ -190,6 +190,11 @@ def read_config_file(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(
             f"{path}: not valid TOML: {error}", hint="fix the line named, see config.example.toml"
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path}: not a TOML text file (it holds bytes that are not UTF-8)",
+            hint="check the --config path; a config file is TOML, see config.example.toml",
         ) from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None

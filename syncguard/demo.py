@@ -129,7 +129,9 @@ def _where(file: str, row_or_key: str) -> str:
 def closing_note(result: CheckResult, html: Path, unmatched: list[str]) -> str:
     """What the demo tells the user after the report: whether it worked, and where the HTML is."""
     counts = ", ".join(
-        f"{n} {label}{'' if n == 1 else 's'}" for label, n in result.counts_by_severity().items()
+        # 'info' is uncountable, as in the check's summary line.
+        f"{n} {label}{'s' if n != 1 and label != 'info' else ''}"
+        for label, n in result.counts_by_severity().items()
     )
     if unmatched:
         head = f"syncguard demo: the check did not find what the demo data plants ({counts}):"

@@ -7,12 +7,14 @@ from pathlib import Path
 import typer
 
 from syncguard.cli.common import (
+    CONFIG_HELP,
     REPORT_FORMATS,
     emit_report,
     finish,
     record_run_if_registry,
     require_folder,
     require_format,
+    use_config,
 )
 from syncguard.cli.state import AppState
 
@@ -23,7 +25,7 @@ BALANCE_HELP = (
     "--emr is WebPT's Billing Report (run by Finalized Date); --billing the charge lines "
     "(Charge Audit Summary drill-down or the standard charge extract, by Created Date) and/or "
     "--pos-stats the POS Summary Charge Stats. WebPT locations are joined to places of service "
-    "through [balance.locations] in the config.\n\n"
+    "through \\[balance.locations] in the config.\n\n"
     "Exit codes: 0 no finding at or above --fail-on (default: error); 1 findings at or above "
     "it (with --fail-on-new: only new or worsened ones); 2 usage or input error (unreadable "
     "file, missing column, unmapped location).\n\n"
@@ -55,6 +57,8 @@ def balance(
         False, "--fail-on-new", help="Fail only on findings new or worse since the last run."
     ),
     no_ledger: bool = typer.Option(False, "--no-ledger", help="Do not record this run."),
+    practice: str | None = typer.Option(None, "--practice", help="Registry practice to use."),
+    config: Path | None = typer.Option(None, "--config", "-c", help=CONFIG_HELP),
 ) -> None:
     from syncguard.balance.api import balance as run_balance
     from syncguard.balance.render import render_balance
@@ -62,7 +66,8 @@ def balance(
     require_format(fmt, REPORT_FORMATS)
     require_folder(output)
     state: AppState = ctx.obj
-    state.add_overrides(check={"fail_on": fail_on})
+    use_config(state, config)
+    state.add_overrides(registry={"practice": practice}, check={"fail_on": fail_on})
     result = run_balance(
         emr=emr,
         billing=billing,

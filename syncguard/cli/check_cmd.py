@@ -10,12 +10,14 @@ from pathlib import Path
 import typer
 
 from syncguard.cli.common import (
+    CONFIG_HELP,
     REPORT_FORMATS,
     emit_report,
     finish,
     record_run,
     require_folder,
     require_format,
+    use_config,
 )
 from syncguard.cli.state import AppState
 from syncguard.errors import ConfigError
@@ -54,6 +56,7 @@ def check(
         False, "--fail-on-new", help="Fail only on findings new or worse since the last run."
     ),
     no_ledger: bool = typer.Option(False, "--no-ledger", help="Do not record this run."),
+    config: Path | None = typer.Option(None, "--config", "-c", help=CONFIG_HELP),
 ) -> None:
     from syncguard.checks.engine import run_check
     from syncguard.registry.schema import open_registry
@@ -62,6 +65,7 @@ def check(
     require_format(fmt, REPORT_FORMATS)
     require_folder(output)
     state: AppState = ctx.obj
+    use_config(state, config)
     state.add_overrides(registry={"practice": practice}, check={"fail_on": fail_on})
     settings = state.settings
     lists = {

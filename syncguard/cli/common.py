@@ -13,10 +13,19 @@ from syncguard.errors import ConfigError, RegistryUnavailableError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from syncguard.cli.state import AppState
     from syncguard.config import Settings
     from syncguard.findings import CheckResult
 
 REPORT_FORMATS = ("text", "json", "junit", "sarif", "csv", "markdown", "html")
+CONFIG_HELP = "Config file (the global --config, also accepted here)."
+
+
+def use_config(state: AppState, config: Path | None) -> None:
+    """``syncguard audit --config FILE``, as the docs write it, means the global ``--config``."""
+    if config is not None:
+        state.config_path = config
+        state.__dict__.pop("settings", None)
 
 
 def require_format(fmt: str, known: tuple[str, ...]) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from syncguard.cli.common import CONFIG_HELP, use_config
 from syncguard.cli.state import AppState
 
 if TYPE_CHECKING:
@@ -45,9 +46,11 @@ def audit(
         None, "--fail-on-new/--fail-on-any", help="Fail only on new or worsened findings."
     ),
     practice: str | None = typer.Option(None, "--practice", help="Registry practice to audit."),
+    config: Path | None = typer.Option(None, "--config", "-c", help=CONFIG_HELP),
 ) -> None:
     from syncguard.ledger.audit import run_audit
 
+    use_config(ctx.obj, config)
     engine, _ = open_engine(ctx, practice)
     state: AppState = ctx.obj
     try:

@@ -42,10 +42,16 @@ def file_format(path: Path) -> str:
 
 def read_waivers(path: Path) -> list[WaiverSpec]:
     """Every waiver in ``path``; InputError naming the file and entry when one is not valid."""
+    file_format(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InputError(f"{path.name}: cannot read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path.name}: not a text file (it holds bytes that are not UTF-8)",
+            hint="give the file `syncguard waivers export` wrote",
+        ) from None
     entries = _parse(path, text)
     return [
         _spec(entry, f"{path.name}: waiver {number}") for number, entry in enumerate(entries, 1)
@@ -58,7 +64,9 @@ def _parse(path: Path, text: str) -> list[Any]:
             data = json.loads(text)
             entries = data.get("waivers") if isinstance(data, dict) else None
         else:
-            entries = tomllib.loads(text).get("waiver", [])
+            data = tomllib.loads(text)
+            # Anything but [[waiver]] tables means another file: refuse it (think of --replace).
+            entries = data.get("waiver", []) if set(data) <= {"waiver"} else None
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
         raise InputError(f"{path.name}: not valid: {error}") from None
     if not isinstance(entries, list):

@@ -126,6 +126,10 @@ def _scan(path: Path, codec: str, *, watch_utf8: bool) -> _Scan:
                 result.bad_offset = data_start + exc.start
                 result.bad_line = lines + exc.object[: exc.start].count(b"\n")
                 return result
+            except UnicodeError:
+                # Python's utf-16 codec refuses a start without a byte-order mark outright.
+                result.bad_offset, result.bad_line = offset, lines
+                return result
             if not result.head:
                 result.head = text
             if watch_utf8 and not result.saw_utf8 and not chunk.isascii():
