@@ -141,3 +141,22 @@ def test_demo_summary_says_info_not_infos(run_syncguard: Any, tmp_path: Path) ->
     result = run_syncguard("demo", "--html", str(tmp_path / "demo.html"))
     assert result.exit_code == 0, result.stderr
     assert "infos" not in result.stderr + result.stdout
+
+
+def test_audit_refuses_bad_report_targets_before_running(
+    run_syncguard: Any, tmp_path: Path
+) -> None:
+    url, _ = _registry(run_syncguard, tmp_path)
+    _import_facilities(run_syncguard, url)
+    facilities = WEBPT / "webpt_facilities.csv"
+    for reports in ('{ pdf = "r.pdf" }', '{ html = "no-such-folder/r-{date}.html" }'):
+        config = tmp_path / "audit.toml"
+        config.write_text(
+            f'[registry]\ndatabase_url = "{url}"\n'
+            f'[audit]\nlists = {{ facilities = "{facilities}" }}\nreports = {reports}\n'
+        )
+        result = run_syncguard("--config", str(config), "audit")
+        _one_clear_line(result)
+        assert "[audit.reports]" in result.stderr
+    listed = run_syncguard("--database-url", url, "runs", "list", "--format", "json")
+    assert '"audit"' not in listed.stdout

@@ -24,8 +24,14 @@ from syncguard.ledger.audit_balance import run_balance
 from syncguard.ledger.clock import utcnow
 from syncguard.ledger.hooks import after_run, config_digest
 from syncguard.ledger.lock import audit_lock
-from syncguard.ledger.paths import base_folder, report_path, resolve_input
+from syncguard.ledger.paths import (
+    base_folder,
+    check_report_targets,
+    report_path,
+    resolve_input,
+)
 from syncguard.ledger.record import begin_run, fail_interrupted_runs, fail_run, set_exit_code
+from syncguard.reports import FORMATS
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ def run_audit(
             "[audit] names nothing to run", hint="add [audit.lists] or [audit.balance]"
         )
     build_channels(audit.channels, settings.alerts, environ)  # a missing secret fails first
+    check_report_targets(audit.reports, base_folder(settings.config_path), FORMATS)
     practice = audit.practice or settings.registry.practice
     settings = settings.model_copy(
         update={"registry": settings.registry.model_copy(update={"practice": practice})}

@@ -7,7 +7,8 @@ any working folder.
 from __future__ import annotations
 
 import glob
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 from syncguard.errors import ConfigError, InputError
@@ -46,3 +47,18 @@ def report_path(template: str, base: Path, *, practice: str, run_id: int, at: da
         ) from None
     path = Path(name).expanduser()
     return path if path.is_absolute() else base / path
+
+
+def check_report_targets(reports: Mapping[str, str], base: Path, formats: tuple[str, ...]) -> None:
+    """Refuse an unknown format or a missing folder before the audit runs, not after."""
+    for fmt, template in reports.items():
+        if fmt not in formats:
+            raise ConfigError(
+                f"[audit.reports] unknown report format '{fmt}'", hint=f"use {', '.join(formats)}"
+            )
+        path = report_path(template, base, practice="p", run_id=0, at=datetime.now(UTC))
+        if "{" not in str(Path(template).parent) and not path.parent.is_dir():
+            raise ConfigError(
+                f"[audit.reports] {fmt}: folder {path.parent} does not exist",
+                hint="create it or change the path in [audit.reports]",
+            )
