@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from test_reports_sample import HOSTILE_NAME, sample_catalogue, sample_result
 
+from syncguard.errors import ConfigError
 from syncguard.findings import CheckResult
 from syncguard.reports import FORMATS, REPORTERS, render, write_report
 
@@ -148,14 +149,14 @@ def test_write_report_leaves_nothing_behind_when_the_target_cannot_be_replaced(
 ) -> None:
     target = tmp_path / "report.json"
     target.mkdir()
-    with pytest.raises(OSError):
+    with pytest.raises(ConfigError, match="cannot write"):
         write_report("{}", target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
     assert target.is_dir()
 
 
 def test_write_report_in_a_missing_folder_fails_without_creating_it(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(ConfigError, match="cannot write"):
         write_report("{}", tmp_path / "missing" / "report.json")
     assert list(tmp_path.iterdir()) == []
 

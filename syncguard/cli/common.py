@@ -35,6 +35,11 @@ def require_format(fmt: str, known: tuple[str, ...]) -> None:
 
 def require_folder(output: Path | None) -> None:
     """Refuse before the work, not after, when the report could not be written."""
+    if output is not None and output.is_dir():
+        raise ConfigError(
+            f"cannot write the report to {output}: it is a folder",
+            hint="give a file name for --output",
+        )
     if output is not None and not output.absolute().parent.is_dir():
         raise ConfigError(
             f"cannot write the report to {output}: its folder does not exist",

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from syncguard.errors import ConfigError
 from syncguard.findings import CheckResult
 
 Reporter = Callable[[CheckResult], str]
@@ -61,7 +62,10 @@ def write_report(text: str, path: Path) -> None:
     """
     data = text.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise _cannot_write(path, error) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -69,10 +73,19 @@ def write_report(text: str, path: Path) -> None:
             os.fsync(stream.fileno())
         _keep_permissions(path, temporary)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise _cannot_write(path, error) from None
         raise
+
+
+def _cannot_write(path: Path, error: OSError) -> ConfigError:
+    """A path that is a folder, a missing folder, a full disk: the user's to fix, not a bug."""
+    return ConfigError(
+        f"cannot write {path}: {error.strerror}", hint="choose a file in an existing folder"
+    )
 
 
 def _keep_permissions(path: Path, temporary: str) -> None:
