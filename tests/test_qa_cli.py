@@ -194,3 +194,22 @@ def test_registry_export_to_a_folder_is_refused(run_syncguard: Any, tmp_path: Pa
     url, _ = _registry(run_syncguard, tmp_path)
     result = run_syncguard("--database-url", url, "registry", "export", str(tmp_path))
     _one_clear_line(result)
+
+
+def test_unknown_formats_and_limits_are_refused_in_one_line(
+    run_syncguard: Any, tmp_path: Path
+) -> None:
+    # They used to fall back to text with exit 0 (or a multi-line usage box for runs show).
+    url, _ = _registry(run_syncguard, tmp_path)
+    _import_facilities(run_syncguard, url)
+    facilities = str(WEBPT / "webpt_facilities.csv")
+    assert run_syncguard("--database-url", url, "check", "--facilities", facilities).exit_code == 1
+    for args in (
+        ("runs", "list", "--format", "xml"),
+        ("runs", "list", "--limit", "-1"),
+        ("runs", "show", "1", "--format", "pdf"),
+        ("runs", "diff", "1", "1", "--format", "xml"),
+        ("waivers", "list", "--format", "xml"),
+    ):
+        result = run_syncguard("--database-url", url, *args)
+        _one_clear_line(result)

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from syncguard.cli.common import CONFIG_HELP, use_config
+from syncguard.cli.common import CONFIG_HELP, require_format, use_config
 from syncguard.cli.state import AppState
+from syncguard.errors import ConfigError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -84,6 +85,9 @@ def runs_list(
     """The newest runs: id, command, status, start, counts and exit code."""
     from syncguard.ledger.history import list_runs
 
+    require_format(fmt, ("text", "json"))
+    if limit < 1:
+        raise ConfigError(f"--limit {limit} is not a number of runs", hint="give 1 or more")
     engine, chosen = open_engine(ctx, practice)
     try:
         runs = list_runs(engine, chosen, limit)
@@ -116,8 +120,7 @@ def runs_show(
     from syncguard.ledger.history import load_run
     from syncguard.reports import FORMATS, render
 
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"use one of: {', '.join(FORMATS)}", param_hint="--format")
+    require_format(fmt, FORMATS)
     engine, _ = open_engine(ctx)
     try:
         result = load_run(engine, run_id)
@@ -136,6 +139,7 @@ def runs_diff(
     """What changed between two runs: new, resolved, changed severity or value, still open."""
     from syncguard.ledger.history import diff_runs
 
+    require_format(fmt, ("text", "json"))
     engine, _ = open_engine(ctx)
     try:
         diff = diff_runs(engine, older, newer)

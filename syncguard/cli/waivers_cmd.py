@@ -9,6 +9,8 @@ from pathlib import Path
 
 import typer
 
+from syncguard.cli.common import require_format
+
 waivers_app = typer.Typer(help="Accepted findings: shown as waived, never failing or alerting.")
 
 
@@ -55,6 +57,7 @@ def waivers_list(
     from syncguard.ledger.waivers import list_waivers
     from syncguard.ledger.waivers_file import render_waivers
 
+    require_format(fmt, ("text", "json"))
     engine, chosen = open_engine(ctx, practice)
     try:
         waivers = list_waivers(engine, chosen)
