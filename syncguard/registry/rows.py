@@ -75,6 +75,9 @@ class RowParser:
         self._key = self._identifier_reader(self._key_spec)
         self._readers = [self._reader(shape.spec.field(name)) for name in shape.fields]
         self._has_names = any(name in _NAME_FIELDS for name in shape.fields)
+        # Providers store the two name parts first: those values are the names tuple itself.
+        self._names_lead = shape.fields[:2] == _NAME_FIELDS
+        self._tail = self._readers[2:] if self._names_lead else self._readers
         # The cells name_parts reads: the cache key for the names of a row.
         name_columns = ("last_name", "first_name", "full_name")
         self._name_indexes = [columns.fields[n] for n in name_columns if columns.has(n)]
@@ -93,7 +96,13 @@ class RowParser:
             names = _NO_NAMES
             if self._has_names:
                 names = self._name_cache.get(self._name_cells(cells)) or self._names(row)
-            values = tuple([read(cells, numeric, number, names) for read in self._readers])
+            tail = self._tail
+            if not self._names_lead:
+                values = tuple([read(cells, numeric, number, names) for read in tail])
+            elif len(tail) == 1:
+                values = (*names, tail[0](cells, numeric, number, names))
+            else:
+                values = names + tuple([read(cells, numeric, number, names) for read in tail])
             inactive = None
             if self._flag_index is not None:
                 raw = cells[self._flag_index]
