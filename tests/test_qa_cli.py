@@ -213,3 +213,17 @@ def test_unknown_formats_and_limits_are_refused_in_one_line(
     ):
         result = run_syncguard("--database-url", url, *args)
         _one_clear_line(result)
+
+
+def test_balance_refuses_a_rejection_summary_with_none_of_its_columns(
+    run_syncguard: Any, tmp_path: Path
+) -> None:
+    # A CMD payer list given as --rejections crashed in the totals-row filter (exit 4).
+    result = run_syncguard(
+        "--config", str(BALANCE / "syncguard.toml"), "balance",
+        "--emr", str(BALANCE / "billing_report.csv"), "--billing", str(BALANCE / "charges.csv"),
+        "--rejections", str(FIXTURES / "cmd" / "payers.csv"),
+        "--from", "2026-11-02", "--to", "2026-11-08", "--no-ledger",
+    )  # fmt: skip
+    _one_clear_line(result)
+    assert "payers.csv" in result.stderr

@@ -48,6 +48,8 @@ def resolve(
             )
         elif field.required:
             raise _missing(field, spec, headers, taken, file_name)
+    if not columns:  # a report whose columns are all optional, yet none is there: another file
+        raise _missing(spec.fields[0], spec, headers, taken, file_name)
     return Resolved(spec, columns)
 
 
