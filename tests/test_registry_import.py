@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -228,6 +229,7 @@ def test_invalid_rows_refuse_the_whole_import_listing_row_numbers(
         assert expected in reasons
     assert "row 3:" in caught.value.one_line() and "--skip-invalid" in caught.value.one_line()
     assert dump(registry) == before
+    assert gc.isenabled()  # paused during the import, running again after a refused one
 
 
 def test_bad_npis_are_invalid_and_skip_invalid_imports_the_rest(

@@ -7,7 +7,9 @@ an interrupted one leaves the registry as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,10 +104,24 @@ def apply_on(
         store.prepare_for_writing()  # before reading: takes the lock on PostgreSQL
         log = ChangeLogWriter(connection, shape, practice, (source.name, source.sha256 or None))
         writer = BatchWriter(store, log)
-    planner = Planner(shape, result, store.states(), writer, options.skip_invalid)
-    _take_rows(planner, parser, rows, result)
-    _finish(planner, result, options)
+    with _collector_paused():
+        planner = Planner(shape, result, store.states(), writer, options.skip_invalid)
+        _take_rows(planner, parser, rows, result)
+        _finish(planner, result, options)
     return result
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: a large import makes millions of short-lived tuples and
+    rows, none of them in cycles, and each collection would walk every live one again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _take_rows(
