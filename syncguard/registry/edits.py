@@ -53,7 +53,7 @@ def add_record(
                 f"{shape.spec.entity} {parsed.key} is already in practice '{practice}'",
                 hint="to change it, import a corrected export",
             )
-        store.insert([(parsed.key, *parsed.values, bool(parsed.inactive))])
+        store.insert([(practice, parsed.key, *parsed.values, bool(parsed.inactive))])
         log = ChangeLogWriter(connection, shape, practice, MANUAL)
         log.add([(parsed.key, "insert", None, None, None)])
     return AddResult(parsed.key, parser.repairs)

@@ -35,6 +35,7 @@ class Planner:
         self.skip_invalid = skip_invalid
         self.seen: dict[str, int] = {}
         self._label = shape.spec.field(shape.key).label
+        self._practice = result.practice
         self._inserts: list[tuple[Any, ...]] = []
         self._updates: list[tuple[Any, ...]] = []
         self._flags: list[tuple[str, bool]] = []
@@ -58,7 +59,7 @@ class Planner:
         inactive = bool(inactive)
         old = self.existing.pop(key, None)
         if old is None:
-            self._inserts.append((key, *values, inactive))
+            self._inserts.append((self._practice, key, *values, inactive))
         elif old == self.shape.state(values, inactive):
             self.result.unchanged += 1
             return
@@ -96,7 +97,7 @@ class Planner:
                     self.flush()
 
     def flush(self) -> None:
-        first_keys = [row[0] for row in self._inserts[:SAMPLE_SIZE]]
+        first_keys = [row[1] for row in self._inserts[:SAMPLE_SIZE]]
         self.result.added.add_many(len(self._inserts), first_keys)
         if self.writer is not None:
             self.writer.write(Batch(self._inserts, self._updates, self._flags, self._log))

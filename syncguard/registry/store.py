@@ -69,9 +69,9 @@ class RecordStore:
         )
 
     def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Insert (key, *fields, inactive) tuples."""
-        practice = self.practice
-        self._many(self._insert_sql, [(practice, *row) for row in rows])
+        """Insert (practice, key, *fields, inactive) tuples. The caller builds them whole:
+        rebuilding a million tuples here only to add the practice costs a tenth of a second."""
+        self._many(self._insert_sql, list(rows))
 
     def update(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Overwrite the fields and flag of (key, *fields, inactive) tuples."""
