@@ -7,7 +7,6 @@ to its column when the parser is built, and a clean cell takes a short path.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -246,18 +245,21 @@ def _clean_digits_reader(index: int, width: int | None, slow: CellReader) -> Cel
 
 def _luhn_table(doubled: tuple[bool, ...]) -> dict[str, int]:
     """Each ASCII digit string of ``len(doubled)`` digits -> its part of an NPI's Luhn sum."""
-    table = {}
-    for digits in itertools.product("0123456789", repeat=len(doubled)):
-        table["".join(digits)] = sum(
-            _DOUBLED_DIGIT[int(digit)] if double else int(digit)
-            for digit, double in zip(digits, doubled, strict=True)
-        )
+    table = {"": 0}
+    for double in doubled:  # one digit position at a time: cheap enough to build on import
+        weights = _DOUBLED_DIGIT if double else _PLAIN_DIGIT
+        table = {
+            prefix + digit: total + weight
+            for prefix, total in table.items()
+            for digit, weight in zip("0123456789", weights, strict=True)
+        }
     return table
 
 
 # An NPI is valid when 24 (the 80840 prefix) plus the Luhn sum of its ten digits, every other
 # one doubled from the ninth leftwards, ends in 0. Three table lookups replace the digit loop.
 _DOUBLED_DIGIT = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+_PLAIN_DIGIT = tuple(range(10))
 _LUHN_HEAD = _luhn_table((True, False, True))
 _LUHN_MIDDLE = _luhn_table((False, True, False))
 _LUHN_TAIL = _luhn_table((True, False, True, False))
