@@ -134,7 +134,14 @@ def test_migration_matches_the_table_models(engine: Engine) -> None:
 
 @settings(max_examples=30, deadline=None)
 @given(
-    st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=20, unique=True), st.randoms()
+    # Unique as the fingerprint sees keys (stripped, case-folded): 'Æ' and 'æ' are one record.
+    st.lists(
+        st.text(min_size=1, max_size=12),
+        min_size=1,
+        max_size=20,
+        unique_by=lambda key: key.strip().casefold(),
+    ),
+    st.randoms(),
 )
 def test_reordering_rows_changes_no_fingerprint(keys: list[str], rng: random.Random) -> None:
     before = [finding(key, row=row) for row, key in enumerate(keys, 2)]
