@@ -227,3 +227,9 @@ def test_balance_refuses_a_rejection_summary_with_none_of_its_columns(
     )  # fmt: skip
     _one_clear_line(result)
     assert "payers.csv" in result.stderr
+
+
+def test_log_level_is_case_insensitive(run_syncguard: Any, tmp_path: Path) -> None:
+    url, _ = _registry(run_syncguard, tmp_path)
+    result = run_syncguard("--log-level", "DEBUG", "--database-url", url, "runs", "list")
+    assert result.exit_code == 0, result.stderr

@@ -100,7 +100,8 @@ def _global_options(
 ) -> None:
     """Global options, given before the command."""
     ctx.obj = AppState(config_path=config, debug=debug)
-    ctx.obj.add_overrides(registry={"database_url": database_url}, logging={"level": log_level})
+    level = log_level.lower() if log_level else None  # DEBUG works as well as debug
+    ctx.obj.add_overrides(registry={"database_url": database_url}, logging={"level": level})
 
 
 def _register_commands() -> None:
