@@ -6,8 +6,6 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 WEBPT = FIXTURES / "webpt"
@@ -185,11 +183,6 @@ def test_reports_to_a_folder_or_a_missing_folder_are_refused(
     assert folder.is_dir() and not any(folder.iterdir())
 
 
-@pytest.mark.xfail(
-    reason="registry/backup.py (being optimised by another engineer): "
-    "_write_atomically lets IsADirectoryError through as an internal error",
-    strict=True,
-)
 def test_registry_export_to_a_folder_is_refused(run_syncguard: Any, tmp_path: Path) -> None:
     url, _ = _registry(run_syncguard, tmp_path)
     result = run_syncguard("--database-url", url, "registry", "export", str(tmp_path))

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from syncguard import __version__
+from syncguard.atomic_write import write_text_atomically
 from syncguard.db import read_connection
 from syncguard.errors import InputError
 from syncguard.kinds import CMD_KINDS
@@ -46,7 +45,7 @@ def export_registry(engine: Engine, path: Path, *, practice: str | None) -> dict
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "practices": practices,
     }
-    _write_atomically(path, json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    write_text_atomically(json.dumps(document, indent=1, ensure_ascii=False) + "\n", path)
     return {
         name: sum(len(records) for kind, records in data.items() if kind in CMD_KINDS)
         for name, data in practices.items()
@@ -84,22 +83,6 @@ def _record(names: tuple[str, ...], row: Any) -> dict[str, Any]:
     record = dict(zip(names, row, strict=True))
     record["inactive"] = bool(record["inactive"])
     return record
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it: never a half-written backup."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def read_backup(path: Path) -> tuple[dict[str, Any], str]:
