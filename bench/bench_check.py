@@ -78,6 +78,21 @@ def main() -> None:
                 str(report),
             ),
         )
+        bare = measure(
+            "syncguard check --referring --no-ledger",
+            syncguard(
+                "--database-url",
+                url,
+                "check",
+                "--referring",
+                str(webpt_file),
+                "--no-ledger",
+                "--format",
+                "json",
+                "--output",
+                str(work / "bare.json"),
+            ),
+        )
         duck = measure(
             "DuckDB left join (all varchar)",
             [*python_code(DUCKDB_JOIN + ""), str(cmd_file), str(webpt_file)],
@@ -86,10 +101,11 @@ def main() -> None:
             "datacompy PandasCompare", [*python_code(DATACOMPY), str(cmd_file), str(webpt_file)]
         )
         print(f"rows: {args.rows:,}")
-        for line in (ours, duck, compy):
+        for line in (ours, bare, duck, compy):
             print(line.line())
         print(f"syncguard / DuckDB = {ratio(ours, duck)} (goal <= 1.5x)")
         print(f"datacompy / syncguard = {ratio(compy, ours)} (goal >= 3x)")
+        print(f"without the ledger: {ratio(bare, duck)} of DuckDB, {ratio(compy, bare)} datacompy")
         print(f"peak memory syncguard: {ours.peak_mib:.0f} MiB (goal < 1024)")
         print_planted(report, planted.counts, planted.missing_in_webpt)
         realistic(work)
