@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -164,13 +164,7 @@ def show_command(
     from syncguard.registry import render
     from syncguard.registry.queries import get_record
 
-    require_format(fmt, ("text", "json"))
-    settings = _settings(ctx, practice)
-    with _registry(settings) as engine:
-        record = get_record(
-            engine, kind, key, practice=settings.registry.practice, settings=settings
-        )
-    typer.echo(render.to_json(record) if fmt == "json" else render.record_text(record))
+    _show_one(ctx, kind, key, practice, fmt, get_record, render.record_text)
 
 
 @registry.command("history")
@@ -187,13 +181,26 @@ def history_command(
     from syncguard.registry import render
     from syncguard.registry.queries import record_history
 
+    _show_one(ctx, kind, key, practice, fmt, record_history, render.history_text)
+
+
+def _show_one(
+    ctx: typer.Context,
+    kind: str,
+    key: str,
+    practice: str | None,
+    fmt: str,
+    fetch: Callable[..., Any],
+    as_text: Callable[[Any], str],
+) -> None:
+    """What ``show`` and ``history`` share: look one record's data up, print it as text or JSON."""
+    from syncguard.registry import render
+
     require_format(fmt, ("text", "json"))
     settings = _settings(ctx, practice)
     with _registry(settings) as engine:
-        entries = record_history(
-            engine, kind, key, practice=settings.registry.practice, settings=settings
-        )
-    typer.echo(render.to_json(entries) if fmt == "json" else render.history_text(entries))
+        data = fetch(engine, kind, key, practice=settings.registry.practice, settings=settings)
+    typer.echo(render.to_json(data) if fmt == "json" else as_text(data))
 
 
 @registry.command("add")
