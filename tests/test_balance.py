@@ -227,8 +227,8 @@ def test_usage_errors_are_config_errors() -> None:
         fixture_week(billing=None)
 
 
-def test_hashed_grouping_and_matching_agree_with_exact_keys() -> None:
-    """Visits are grouped and matched through 64-bit hashes; the text keys give the same."""
+def test_streaming_grouping_and_matching_agree_with_the_in_memory_engine() -> None:
+    """Visits are grouped and matched on polars' streaming engine; the in-memory one agrees."""
     from syncguard.balance import visits
     from syncguard.balance.inputs import read_billing, read_emr
 
@@ -238,13 +238,13 @@ def test_hashed_grouping_and_matching_agree_with_exact_keys() -> None:
     billing = read_billing(FIXTURES / "charges.csv", {}).lines
     codes = ("97161", "97162", "97163")
     results = {}
-    for exact in (False, True):
-        emr_side = visits.emr_visits(lines, codes, exact=exact)
-        billing_side = visits.billing_visits(billing, codes, exact=exact)
-        matched = visits.match(emr_side, billing_side, exact=exact)
-        results[exact] = matched.select(sorted(matched.columns)).sort("patient", "dos", "pos")
-    assert results[False].height == 65
-    assert results[False].equals(results[True])
+    for streaming in (True, False):
+        emr_side = visits.emr_visits(lines, codes, streaming=streaming)
+        billing_side = visits.billing_visits(billing, codes, streaming=streaming)
+        matched = visits.match(emr_side, billing_side, streaming=streaming)
+        results[streaming] = matched.select(sorted(matched.columns)).sort("patient", "dos", "pos")
+    assert results[True].height == 65
+    assert results[True].equals(results[False])
 
 
 def test_one_summary_log_event_with_counts_and_no_accounts_or_names() -> None:

@@ -90,11 +90,10 @@ def dated_rows(raw: RawFrame, field: str) -> tuple[dict[str, Any], int]:
 
 def refuse_empty(source_name: str, lines: pl.DataFrame, required: dict[str, str]) -> None:
     """A data row without one of the ``required`` values (target -> label) is an InputError."""
-    missing = [
-        (pl.col(target).is_null() | (pl.col(target).cast(pl.String) == "")).alias(target)
-        for target in required
-    ]
+    missing = [_empty(lines, target).alias(target) for target in required]
     flags = lines.select(missing)
+    if not flags.select(pl.any_horizontal(pl.all().any())).item():
+        return  # the usual case, in one pass over the columns
     for target, label in required.items():
         empty = lines.filter(flags.get_column(target))
         if empty.height:
@@ -102,6 +101,14 @@ def refuse_empty(source_name: str, lines: pl.DataFrame, required: dict[str, str]
                 f"{source_name} row {empty.get_column(ROW)[0]}: no {label}",
                 hint="every data row needs one; fix the row or export the report again",
             )
+
+
+def _empty(lines: pl.DataFrame, target: str) -> pl.Expr:
+    # Only a text column can hold "": a typed one (a date) is empty when null.
+    column = pl.col(target)
+    if lines.schema[target] == pl.String:
+        return column.is_null() | (column == "")
+    return column.is_null()
 
 
 def drop_blank_and_totals(raw: RawFrame) -> tuple[pl.DataFrame, int]:

@@ -101,19 +101,26 @@ def _emr_totals(matched: pl.DataFrame, *, by_visit: bool) -> Totals:
     late = billable & created & elsewhere
     held = billable & ~created & pl.col("held")
     frame = (
-        matched.filter(pl.col("ep").is_not_null())
+        matched.lazy()
+        .filter(pl.col("ep").is_not_null())
         .group_by("pos", "ep")
         .agg(
             pl.len().alias("emr_visits"),
             pl.col("nc").sum().alias("no_charge"),
             late.sum().alias("late") if by_visit else pl.lit(0).alias("late"),
             held.sum().alias("held"),
-            pl.col("units").filter(billable).sum().alias("emr_units"),
-            pl.col("new").filter(billable).sum().alias("emr_new"),
-            pl.col("new").filter(late | held).sum().alias("new_out"),
+            _where(billable, "units").sum().alias("emr_units"),
+            _where(billable, "new").sum().alias("emr_new"),
+            _where(late | held, "new").sum().alias("new_out"),
         )
     )
     return _keyed(frame, "ep", _EMR_TOTALS)
+
+
+def _where(condition: pl.Expr, column: str) -> pl.Expr:
+    """``column`` where ``condition`` holds, else 0: summed, it keeps the grouping on the
+    streaming engine, which a filter inside an aggregation would leave."""
+    return pl.when(condition).then(pl.col(column)).otherwise(0.0)
 
 
 def _billing_totals(matched: pl.DataFrame, emr_start: object) -> Totals:
@@ -122,7 +129,8 @@ def _billing_totals(matched: pl.DataFrame, emr_start: object) -> Totals:
     early = finalized & ~pl.col("nc").fill_null(False) & elsewhere
     prior = ~finalized & (pl.col("dos") < pl.lit(emr_start))
     frame = (
-        matched.filter(pl.col("bp").is_not_null())
+        matched.lazy()
+        .filter(pl.col("bp").is_not_null())
         .group_by("pos", "bp")
         .agg(
             pl.len().alias("billing_visits"),
@@ -130,7 +138,7 @@ def _billing_totals(matched: pl.DataFrame, emr_start: object) -> Totals:
             prior.sum().alias("prior"),
             pl.col("units_b").sum().alias("billing_units"),
             pl.col("new_b").sum().alias("billing_new"),
-            pl.col("new_b").filter(early).sum().alias("new_in"),
+            _where(early, "new_b").sum().alias("new_in"),
         )
     )
     return _keyed(frame, "bp", _BILLING_TOTALS)
@@ -139,7 +147,8 @@ def _billing_totals(matched: pl.DataFrame, emr_start: object) -> Totals:
 def _merge_stats(totals: Totals, stats: Source, options: BalanceOptions, *, lines: bool) -> Totals:
     """POS Summary Charge Stats: its "New" always; its visits and units when no lines exist."""
     frame = (
-        stats.lines.with_columns(period_of("day", options).alias("sp"))
+        stats.lines.lazy()
+        .with_columns(period_of("day", options).alias("sp"))
         .filter(pl.col("sp").is_not_null())
         .group_by("pos", "sp")
         .agg(
@@ -163,7 +172,8 @@ def _merge_stats(totals: Totals, stats: Source, options: BalanceOptions, *, line
     return merged
 
 
-def _keyed(frame: pl.DataFrame, period: str, names: tuple[str, ...]) -> Totals:
+def _keyed(query: pl.LazyFrame, period: str, names: tuple[str, ...]) -> Totals:
+    frame = query.collect(engine="streaming")
     return {
         (row["pos"], row[period]): {name: float(row[name] or 0) for name in names}
         for row in frame.iter_rows(named=True)

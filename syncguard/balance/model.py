@@ -3,7 +3,7 @@ found on one side only, and notes about the inputs."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Literal
 
@@ -87,7 +87,9 @@ class PeriodRow:
         return self.emr_new - self.billing_new - self.new_explained
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Fields are flat values: a shallow copy (asdict deep-copies, and a year of weeks
+        # for twenty places is a thousand rows).
+        data = {field.name: getattr(self, field.name) for field in fields(self)}
         data.update(start=self.start.isoformat(), end=self.end.isoformat())
         for name in ("billable", "difference", "shifted", "explained", "unexplained"):
             data[name] = getattr(self, name)

@@ -14,59 +14,58 @@ KEY = ["patient", "dos", "pos"]
 
 
 def emr_visits(
-    lines: pl.DataFrame, new_codes: tuple[str, ...], *, exact: bool = False
+    lines: pl.DataFrame, new_codes: tuple[str, ...], *, streaming: bool = True
 ) -> pl.DataFrame:
     """Finalized EMR visits: ``fin``, ``nc`` (any NORCM line or NC001), units, new units."""
-    is_new = pl.col("code").is_in(list(new_codes))
     aggregates = [
         pl.col("pos").first(),
         pl.col("fin").max(),
         pl.col("row").min(),
         pl.col("nc").any(),
         pl.col("units").sum(),
-        pl.col("units").filter(is_new).sum().alias("new"),
+        pl.col("new").sum(),
     ]
-    finalized = lines.lazy().filter(pl.col("fin").is_not_null())
-    return grouped(finalized, ["patient", "dos", "location"], aggregates, exact=exact)
+    finalized = _with_new_units(lines.lazy().filter(pl.col("fin").is_not_null()), new_codes)
+    return grouped(finalized, ["patient", "dos", "location"], aggregates, streaming=streaming)
 
 
 def billing_visits(
-    lines: pl.DataFrame, new_codes: tuple[str, ...], *, exact: bool = False
+    lines: pl.DataFrame, new_codes: tuple[str, ...], *, streaming: bool = True
 ) -> pl.DataFrame:
     """Billing visits: ``created`` (first charge), the charges' units and new units."""
-    is_new = pl.col("code").is_in(list(new_codes))
     aggregates = [
         pl.col("created").min(),
         pl.col("row").min().alias("row_b"),
         pl.col("units").sum().alias("units_b"),
-        pl.col("units").filter(is_new).sum().alias("new_b"),
+        pl.col("new").sum().alias("new_b"),
     ]
-    return grouped(lines.lazy(), KEY, aggregates, exact=exact)
+    return grouped(_with_new_units(lines.lazy(), new_codes), KEY, aggregates, streaming=streaming)
+
+
+def _with_new_units(lines: pl.LazyFrame, new_codes: tuple[str, ...]) -> pl.LazyFrame:
+    """``new``: the line's units when its code is a new-patient code, else 0.
+
+    A plain column summed, rather than a filter inside the aggregation, keeps the grouping
+    on polars' streaming engine (a filtered aggregate falls back to the slower in-memory one).
+    """
+    is_new = pl.col("code").is_in(list(new_codes))
+    return lines.with_columns(pl.when(is_new).then(pl.col("units")).otherwise(0.0).alias("new"))
 
 
 def grouped(
-    lines: pl.LazyFrame, keys: list[str], aggregates: list[pl.Expr], *, exact: bool = False
+    lines: pl.LazyFrame, keys: list[str], aggregates: list[pl.Expr], *, streaming: bool = True
 ) -> pl.DataFrame:
-    """``lines`` grouped by ``keys``, through a 64-bit hash of them (much faster than the text).
+    """``lines`` grouped by ``keys``.
 
-    A second, independent hash checks every group; on a collision (about once in 10^10 runs
-    of a year's data) the grouping is done on the keys themselves. ``exact`` always does.
+    The streaming engine groups a year of lines (about a million visits) three to four times
+    faster than the in-memory one on two cores; ``streaming=False`` is kept so that a test
+    can hold the two to the same answer.
     """
-    if not exact:
-        key = pl.struct(keys)
-        result = (
-            lines.with_columns(key.hash(seed=0).alias("_group"), key.hash(seed=1).alias("_check"))
-            .group_by("_group")
-            .agg(
-                *(pl.col(name).first() for name in keys),
-                *aggregates,
-                (pl.col("_check").min() == pl.col("_check").max()).alias("_single"),
-            )
-            .collect()
-        )
-        if result.get_column("_single").all():
-            return result.drop("_group", "_single")
-    return lines.group_by(keys).agg(aggregates).collect()
+    return _collect(lines.group_by(keys).agg(aggregates), streaming)
+
+
+def _collect(query: pl.LazyFrame, streaming: bool) -> pl.DataFrame:
+    return query.collect(engine="streaming" if streaming else "in-memory")
 
 
 def mark_held(visits: pl.DataFrame, held: pl.DataFrame | None) -> pl.DataFrame:
@@ -83,23 +82,11 @@ def mark_held(visits: pl.DataFrame, held: pl.DataFrame | None) -> pl.DataFrame:
     return marked.with_columns(flag.alias("held")).drop("_held")
 
 
-def match(emr: pl.DataFrame, billing: pl.DataFrame, *, exact: bool = False) -> pl.DataFrame:
+def match(emr: pl.DataFrame, billing: pl.DataFrame, *, streaming: bool = True) -> pl.DataFrame:
     """Every visit of either side, once: EMR columns null when only billing has it, and
-    ``created`` null when only the EMR has it. Joined on a hash of the key, checked by a
-    second hash (see ``grouped``)."""
-    if not exact:
-        key = pl.struct(KEY)
-        hashes = [key.hash(seed=0).alias("_match"), key.hash(seed=1).alias("_check")]
-        left = emr.with_columns(hashes)
-        right = billing.with_columns(hashes).rename({name: f"{name}_b" for name in KEY})
-        joined = left.join(right, on="_match", how="full", coalesce=True, suffix="_b")
-        agree = pl.col("_check").is_null() | pl.col("_check_b").is_null()
-        if joined.select((agree | (pl.col("_check") == pl.col("_check_b"))).all()).item():
-            keys = [pl.coalesce(name, f"{name}_b").alias(name) for name in KEY]
-            return joined.with_columns(keys).drop(
-                "_match", "_check", "_check_b", *(f"{name}_b" for name in KEY)
-            )
-    return emr.join(billing, on=KEY, how="full", coalesce=True)
+    ``created`` null when only the EMR has it."""
+    joined = emr.lazy().join(billing.lazy(), on=KEY, how="full", coalesce=True)
+    return _collect(joined, streaming)
 
 
 def codes_of(lines: pl.DataFrame, visits: pl.DataFrame) -> dict[tuple[str, object, str], str]:
