@@ -63,6 +63,20 @@ def test_dates_round_trip_through_every_format(day: date) -> None:
     assert parse_date(str(excel_serial(day))) == day
 
 
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=8), min_size=1))
+def test_accounts_left_as_they_are_only_when_no_cell_needs_cleaning(cells: list[str]) -> None:
+    """The fast path of ``cells.identifiers`` keeps a column as it is when its pattern finds
+    nothing to clean; then ``identifier`` must leave every cell unchanged."""
+    import polars as pl
+
+    from syncguard.balance.cells import _NOT_PLAIN_ID
+
+    flagged = pl.Series(cells, dtype=pl.String).str.contains(_NOT_PLAIN_ID)
+    for cell, needs_cleaning in zip(cells, flagged, strict=True):
+        if not needs_cleaning:
+            assert identifier(cell) == cell
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("00123", "123"), ("123.0", "123"), ("'10442", "10442"), (" A0012 ", "A0012"), ("0", "0")],

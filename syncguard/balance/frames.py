@@ -8,6 +8,7 @@ readers, so that their error messages (with row and line) are the ones a user se
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ MULTI_FIELDS = frozenset({"modifier"})
 _HEAD_BYTES = 1 << 16
 _ZIP_MAGIC = b"PK"
 _TAB_SUFFIXES = frozenset({".tsv", ".tab", ".dat"})
+# Columns with a value per patient (or row), not a few hundred: never listed in bulk.
+_MANY_VALUES = frozenset({ROW, "patient", "account"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,26 @@ class RawFrame:
     source: SourceFile
     resolved: Resolved
     frame: pl.DataFrame
+    _distinct: dict[str, list[str]] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def distinct(self, name: str) -> list[str]:
+        """The distinct cells of column ``name``.
+
+        The first call finds them for every column of few values at once (one parallel pass
+        instead of one per column); account numbers, which are many, are found on demand.
+        """
+        if name not in self._distinct:
+            names = (
+                [n for n in self.frame.columns if n not in _MANY_VALUES]
+                if not self._distinct
+                else []
+            )
+            names = names if name in names else [name]
+            found = self.frame.select(pl.col(n).unique().implode() for n in names).row(0)
+            self._distinct.update(zip(names, found, strict=True))
+        return self._distinct[name]
 
 
 class _UsePortableReader(Exception):
