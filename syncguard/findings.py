@@ -17,7 +17,8 @@ class Severity(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        # A dict look-up: Enum.name is a descriptor call, and reports ask once per finding.
+        return _LABELS[self]
 
     @classmethod
     def parse(cls, name: str) -> Severity:
@@ -25,6 +26,9 @@ class Severity(IntEnum):
             return cls[name.strip().upper()]
         except KeyError:
             raise ValueError(f"unknown severity '{name}' (use info, warning or error)") from None
+
+
+_LABELS = {severity: severity.name.lower() for severity in Severity}
 
 
 @dataclass(frozen=True, slots=True)
