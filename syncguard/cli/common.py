@@ -70,10 +70,15 @@ def record_run_if_registry(
     result: CheckResult, settings: Settings, *, fail_on_new: bool
 ) -> CheckResult:
     """For commands that do not need the registry: record the run when there is one."""
-    from syncguard.registry.schema import open_registry
+    from syncguard.sqlite_location import INIT_HINT, missing_sqlite_file
 
     try:
-        engine = open_registry(settings.registry.database_url)
+        url = settings.registry.database_url
+        if (missing := missing_sqlite_file(url)) is not None:
+            raise RegistryUnavailableError(f"registry {missing} does not exist", hint=INIT_HINT)
+        from syncguard.registry.schema import open_registry
+
+        engine = open_registry(url)
     except RegistryUnavailableError as error:
         if fail_on_new:
             raise
