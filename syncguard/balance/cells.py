@@ -121,15 +121,16 @@ def _blank_or_totals(raw: RawFrame, frame: pl.DataFrame) -> pl.Expr:
         for name in frame.columns
         if name in fields or any(name.startswith(f"{multi}_") for multi in MULTI_FIELDS)
     ]
-    label = pl.any_horizontal([pl.col(name).str.contains(TOTALS) for name in names])
-    blank = pl.all_horizontal([pl.col(name).str.strip_chars() == "" for name in names])
+    text = [pl.col(name).cast(pl.String) for name in names]  # categorical columns too
+    label = pl.any_horizontal([column.str.contains(TOTALS) for column in text])
+    blank = pl.all_horizontal([column.str.strip_chars() == "" for column in text])
     return label | blank
 
 
 def _refuse_undated(raw: RawFrame, undated: pl.DataFrame, field: str) -> None:
     skipped = _blank_or_totals(raw, undated)
     named = pl.col("patient").str.strip_chars() != "" if "patient" in undated else pl.lit(False)
-    dated = pl.col(field).str.strip_chars() != ""
+    dated = pl.col(field).cast(pl.String).str.strip_chars() != ""
     wrong = undated.filter(~skipped & (dated | named))
     if wrong.height:
         row, value = wrong.get_column(ROW)[0], wrong.get_column(field)[0]

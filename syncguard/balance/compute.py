@@ -227,7 +227,7 @@ def _daily(
             pl.len().cast(pl.Int64).alias("n")
         )
     counts: dict[tuple[str, date], list[int]] = {}
-    for side, frame in enumerate(pl.collect_all([emr, billing])):
+    for side, frame in enumerate(pl.collect_all([emr, billing], engine="streaming")):
         for place, day, n in frame.iter_rows():
             counts.setdefault((place, day), [0, 0])[side] = n
     days = [options.date_from + timedelta(days=i) for i in range(options.days)]

@@ -63,15 +63,26 @@ class _UsePortableReader(Exception):
     """The fast CSV path cannot read this file; the shared readers will (or will say why)."""
 
 
-def load_frame(path: Path, spec: ReportSpec, overrides: ColumnOverrides) -> RawFrame:
-    """The fields of ``spec`` in ``path`` (CSV or XLSX) as text columns, or an InputError."""
+def load_frame(
+    path: Path,
+    spec: ReportSpec,
+    overrides: ColumnOverrides,
+    *,
+    few_valued: frozenset[str] = frozenset(),
+) -> RawFrame:
+    """The fields of ``spec`` in ``path`` (CSV or XLSX) as text columns, or an InputError.
+
+    The ``few_valued`` fields (dates, codes, places: hundreds of distinct cells in millions of
+    lines) are categorical columns: parsed straight into a dictionary, they take a fraction of
+    the memory, and their distinct cells come without a pass over the rows.
+    """
     head = _head(path)
     if not head.startswith(_ZIP_MAGIC):
         try:
-            return _fast_csv(path, head, spec, overrides)
+            return _fast_csv(path, head, spec, overrides, few_valued)
         except _UsePortableReader:
             pass
-    return _from_table(read_table(path), spec, overrides)
+    return _from_table(read_table(path), spec, overrides, few_valued)
 
 
 def _head(path: Path) -> bytes:
@@ -82,7 +93,13 @@ def _head(path: Path) -> bytes:
         return b""  # read_table names the problem
 
 
-def _fast_csv(path: Path, head: bytes, spec: ReportSpec, overrides: ColumnOverrides) -> RawFrame:
+def _fast_csv(
+    path: Path,
+    head: bytes,
+    spec: ReportSpec,
+    overrides: ColumnOverrides,
+    few_valued: frozenset[str],
+) -> RawFrame:
     if b"\x00" in head or not head.strip():
         raise _UsePortableReader
     text = head.decode("utf-8-sig", errors="replace")
@@ -99,14 +116,28 @@ def _fast_csv(path: Path, head: bytes, spec: ReportSpec, overrides: ColumnOverri
     resolved = resolve(headers, spec, file_name=path.name, overrides=overrides)
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(_sha256, path)
-        frame = _scan(path, delimiter, reader.line_num, len(headers), number, resolved)
+        categorical = _indexes(resolved, few_valued)
+        frame = _scan(path, delimiter, reader.line_num, len(headers), number, resolved, categorical)
         return RawFrame(SourceFile(path, path.name, digest.result()), resolved, frame)
 
 
+def _indexes(resolved: Resolved, fields: frozenset[str]) -> set[int]:
+    return {index for field in fields for index in resolved.columns.get(field, ())}
+
+
 def _scan(
-    path: Path, delimiter: str, skip: int, width: int, header_row: int, resolved: Resolved
+    path: Path,
+    delimiter: str,
+    skip: int,
+    width: int,
+    header_row: int,
+    resolved: Resolved,
+    categorical: set[int],
 ) -> pl.DataFrame:
-    schema = {f"c{index}": pl.String for index in range(width)}
+    schema: dict[str, pl.DataType] = {
+        f"c{index}": pl.Categorical() if index in categorical else pl.String()
+        for index in range(width)
+    }
     try:
         lazy = pl.scan_csv(
             path,
@@ -143,7 +174,9 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def _from_table(table: Table, spec: ReportSpec, overrides: ColumnOverrides) -> RawFrame:
+def _from_table(
+    table: Table, spec: ReportSpec, overrides: ColumnOverrides, few_valued: frozenset[str]
+) -> RawFrame:
     """The portable path: the shared reader's rows, transposed into the same frame."""
     resolved = resolve(table.headers, spec, file_name=table.source.name, overrides=overrides)
     width = len(table.headers)
@@ -155,6 +188,14 @@ def _from_table(table: Table, spec: ReportSpec, overrides: ColumnOverrides) -> R
         for index in wanted:
             cells[f"c{index}"].append(row.values[index])
     data = {ROW: pl.Series(numbers, dtype=pl.Int64)}
-    data.update({f"c{i}": pl.Series(cells[f"c{i}"], dtype=pl.String) for i in wanted})
+    categorical = _indexes(resolved, few_valued)
+    data.update(
+        {
+            f"c{i}": pl.Series(
+                cells[f"c{i}"], dtype=pl.Categorical if i in categorical else pl.String
+            )
+            for i in wanted
+        }
+    )
     frame = pl.DataFrame(data).select(ROW, *_field_columns(resolved))
     return RawFrame(table.source, resolved, frame)

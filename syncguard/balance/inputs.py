@@ -16,6 +16,10 @@ from syncguard.readers import SourceFile
 
 NO_CHARGE_CODE = "NORCM"
 _CODE_HINT = "check the CPT code"
+# Fields of a few hundred distinct cells in a year of lines (see ``load_frame``).
+_LINE_FEW = frozenset({"date_of_service", "cpt_code", "modifier", "units"})
+_EMR_FEW = _LINE_FEW | {"finalized_date", "location", "no_charge"}
+_BILLING_FEW = _LINE_FEW | {"created_date", "place_of_service"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,7 @@ def read_emr(path: Path, overrides: ColumnOverrides) -> Source:
     A line without a Finalized Date belongs to a note that is not finalized; it keeps a null
     ``fin`` so that the balance can count it, and is never counted as a visit.
     """
-    raw = load_frame(path, EMR, overrides)
+    raw = load_frame(path, EMR, overrides, few_valued=_EMR_FEW)
     codes = cells.table(raw, "cpt_code", values.base_code, hint=_CODE_HINT)
     no_charge = cells.mapped("cpt_code", codes, pl.String(), "nc") == NO_CHARGE_CODE
     if has(raw, "no_charge"):
@@ -87,7 +91,7 @@ def read_emr(path: Path, overrides: ColumnOverrides) -> Source:
 
 def read_billing(path: Path, overrides: ColumnOverrides) -> Source:
     """RevFlow / WebPT Billing charge lines: visits by Created Date (``charge_date``)."""
-    raw = load_frame(path, BILLING, overrides)
+    raw = load_frame(path, BILLING, overrides, few_valued=_BILLING_FEW)
     columns: list[pl.Expr | str] = [
         cells.identifiers(raw, "patient", "patient"),
         cells.mapped("created_date", cells.date_table(raw, "created_date"), pl.Date(), "created"),
@@ -126,6 +130,6 @@ def _codes_and_units(raw: RawFrame, codes: dict[str, object]) -> list[pl.Expr | 
 def billed_code(frame: pl.DataFrame) -> pl.Expr:
     """The code as billed, with its modifiers (97161-GP), for the few visits listed."""
     modifiers = [name for name in frame.columns if name.startswith("modifier_")]
-    parts = [pl.col("cpt_code"), *(pl.col(name) for name in modifiers)]
+    parts = [pl.col(name).cast(pl.String) for name in ("cpt_code", *modifiers)]
     kept = [pl.when(part.str.strip_chars() != "").then(part.str.strip_chars()) for part in parts]
     return pl.concat_str(kept, separator="-", ignore_nulls=True).alias("billed_code")
