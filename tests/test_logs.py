@@ -40,3 +40,26 @@ def test_redaction_helpers() -> None:
         "https://hooks.slack.com/***"
     )
     assert "pw" not in redact_urls_in("cannot reach postgresql://u:pw@h:5/db now")
+
+
+def test_structlog_is_loaded_only_for_an_event_the_level_lets_through() -> None:
+    """At the default level an info event costs nothing (structlog's import is a tenth of a
+    second); a warning still reaches stderr, configured as the CLI asked."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from syncguard.logs import configure_logging, get_logger\n"
+        "configure_logging('warning', 'json')\n"
+        "get_logger('t').info('quiet', rows=1)\n"
+        "print('structlog' in sys.modules)\n"
+        "get_logger('t').warning('loud', rows=2)\n"
+        "print('structlog' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["False", "True"]
+    event = json.loads(done.stderr.strip())
+    assert event["event"] == "loud" and event["rows"] == 2 and event["level"] == "warning"
