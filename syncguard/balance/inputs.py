@@ -74,19 +74,22 @@ def read_emr(path: Path, overrides: ColumnOverrides) -> Source:
     """
     raw = load_frame(path, EMR, overrides, few_valued=_EMR_FEW)
     codes = cells.table(raw, "cpt_code", values.base_code, hint=_CODE_HINT)
-    no_charge = cells.mapped("cpt_code", codes, pl.String(), "nc") == NO_CHARGE_CODE
+    no_charge = pl.col("code") == NO_CHARGE_CODE  # from the base code, once it is read
+    columns: list[pl.Expr | str] = []
     if has(raw, "no_charge"):
         box = cells.table(raw, "no_charge", values.read_no_charge, hint="use Yes or No")
-        no_charge = no_charge | cells.mapped("no_charge", box, pl.Boolean(), "nc")
-    columns: list[pl.Expr | str] = [
+        columns.append(cells.mapped("no_charge", box, pl.Boolean(), "nc_box"))
+        no_charge = no_charge | pl.col("nc_box")
+    columns += [
         cells.identifiers(raw, "patient", "patient"),
         cells.mapped("finalized_date", cells.date_table(raw, "finalized_date"), pl.Date(), "fin"),
         cells.trimmed(raw, "location", "location"),
         *_codes_and_units(raw, codes),
-        no_charge.alias("nc"),
     ]
     required = (("patient", "patient"), ("location", "location"))
-    return typed("emr", raw, ("date_of_service", "dos"), required, columns)
+    source = typed("emr", raw, ("date_of_service", "dos"), required, columns)
+    lines = source.lines.with_columns(no_charge.alias("nc")).drop("nc_box", strict=False)
+    return Source(source.kind, source.source, source.resolved, lines, source.skipped)
 
 
 def read_billing(path: Path, overrides: ColumnOverrides) -> Source:
@@ -120,7 +123,8 @@ def _codes_and_units(raw: RawFrame, codes: dict[str, object]) -> list[pl.Expr | 
     units = cells.table(raw, "units", values.read_units, hint="units must be a number")
     modifiers = [name for name in raw.frame.columns if name.startswith("modifier_")]
     return [
-        cells.mapped("cpt_code", codes, pl.String(), "code"),
+        # Categorical: a few hundred codes in a year of lines.
+        cells.mapped("cpt_code", codes, pl.Categorical(), "code"),
         cells.mapped("units", units, pl.Float64(), "units"),
         "cpt_code",
         *modifiers,
