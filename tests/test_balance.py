@@ -234,7 +234,9 @@ def test_streaming_grouping_and_matching_agree_with_the_in_memory_engine() -> No
 
     emr = read_emr(FIXTURES / "billing_report.csv", {})
     places = {"Downtown": "101", "Riverside": "102", "Northgate": "103"}
-    lines = emr.lines.with_columns(pl.col("location").replace_strict(places).alias("pos"))
+    lines = emr.lines.with_columns(
+        pl.col("location").replace_strict(places, return_dtype=pl.Categorical()).alias("pos")
+    )
     billing = read_billing(FIXTURES / "charges.csv", {}).lines
     codes = ("97161", "97162", "97163")
     results = {}

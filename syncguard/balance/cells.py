@@ -56,13 +56,14 @@ def identifiers(raw: RawFrame, field: str, target: str, *, few: bool = False) ->
     """
     if not few and not raw.frame.get_column(field).str.contains(_NOT_PLAIN_ID).any():
         return pl.col(field).alias(target)
-    return mapped(field, {v: identifier(v) for v in raw.distinct(field)}, pl.String(), target)
+    dtype = pl.Categorical() if few else pl.String()
+    return mapped(field, {v: identifier(v) for v in raw.distinct(field)}, dtype, target)
 
 
 def trimmed(raw: RawFrame, field: str, target: str) -> pl.Expr:
     """``field`` without surrounding spaces (a column of few distinct values: locations)."""
     distinct = raw.distinct(field)
-    return mapped(field, {value: value.strip() for value in distinct}, pl.String(), target)
+    return mapped(field, {value: value.strip() for value in distinct}, pl.Categorical(), target)
 
 
 def dated_rows(raw: RawFrame, field: str) -> tuple[dict[str, Any], int]:

@@ -46,7 +46,8 @@ def compute_balance(
         known,
         file_name=emr.name,
     )
-    emr_lines = emr.lines.with_columns(pl.col("location").replace_strict(locations).alias("pos"))
+    to_place = pl.col("location").replace_strict(locations, return_dtype=pl.Categorical())
+    emr_lines = emr.lines.with_columns(to_place.alias("pos"))
     emr_side = visits.mark_held(visits.emr_visits(emr_lines, options.new_patient_codes), held)
     emr_start = emr_lines.get_column("fin").min()
     if billing is not None:
