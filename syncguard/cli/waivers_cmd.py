@@ -10,22 +10,34 @@ from pathlib import Path
 import typer
 
 from syncguard.cli.common import require_format
+from syncguard.errors import InputError
 
 waivers_app = typer.Typer(help="Accepted findings: shown as waived, never failing or alerting.")
+RULE_HELP = "The rule: its code (PAY201) or name (payer-name-mismatch), see `syncguard rules`."
 
 
-def _date(value: str | None) -> date | None:
+def _until(value: str | None) -> date | None:
+    """The last day a new waiver applies: a date, today or later (a past one would never apply)."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value.strip())
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+        raise InputError(
+            f"--until '{value}' is not a date", hint="give the last day it applies as YYYY-MM-DD"
+        ) from None
+    today = date.today()
+    if day < today:
+        raise InputError(
+            f"--until {day} is in the past: the waiver would never apply",
+            hint=f"give today ({today}) or a later day, or leave --until out for no expiry",
+        )
+    return day
 
 
 def waive(
     ctx: typer.Context,
-    code: str = typer.Argument(..., help="The rule code, e.g. PAY201."),
+    code: str = typer.Argument(..., help=RULE_HELP),
     key: str = typer.Option("", "--key", help="Only the finding for this record key."),
     reason: str = typer.Option(..., "--reason", help="Why this finding is accepted."),
     until: str | None = typer.Option(None, "--until", help="Last day it applies (YYYY-MM-DD)."),
@@ -34,16 +46,16 @@ def waive(
 ) -> None:
     """Accept a finding (or every finding of a code) until a date."""
     from syncguard.cli.runs_cmd import open_engine
-    from syncguard.ledger.waivers import WaiverSpec, add_waiver
+    from syncguard.ledger.waivers import WaiverSpec, add_waiver, validated
 
-    spec = WaiverSpec(code, reason, by or getpass.getuser(), key, _date(until))
+    spec = validated(WaiverSpec(code, reason, by or getpass.getuser(), key, _until(until)))
     engine, chosen = open_engine(ctx, practice)
     try:
         add_waiver(engine, chosen, spec)
     finally:
         engine.dispose()
-    scope = f"key {key}" if key else "every record"
-    typer.echo(f"waived {spec.code.upper()} for {scope} in practice {chosen}", err=True)
+    scope = f"key {spec.key}" if spec.key else "every record"
+    typer.echo(f"waived {spec.code} for {scope} in practice {chosen}", err=True)
 
 
 @waivers_app.command("list")
@@ -76,26 +88,26 @@ def waivers_list(
 @waivers_app.command("remove")
 def waivers_remove(
     ctx: typer.Context,
-    code: str = typer.Argument(..., help="The rule code of the waiver."),
+    code: str = typer.Argument(..., help=RULE_HELP),
     key: str = typer.Option("", "--key", help="The record key it names (none: the code-wide one)."),
     practice: str | None = typer.Option(None, "--practice", help="Registry practice."),
 ) -> None:
     """Remove one waiver."""
     from syncguard.cli.runs_cmd import open_engine
-    from syncguard.errors import InputError
-    from syncguard.ledger.waivers import remove_waiver
+    from syncguard.ledger.waivers import remove_waiver, rule_code
 
+    code = rule_code(code)
     engine, chosen = open_engine(ctx, practice)
     try:
         removed = remove_waiver(engine, chosen, code, key)
     finally:
         engine.dispose()
     if not removed:
-        what = f"{code.upper()} --key {key}" if key else code.upper()
+        what = f"{code} --key {key}" if key else code
         raise InputError(
             f"no waiver {what} in practice {chosen}", hint="see `syncguard waivers list`"
         )
-    typer.echo(f"removed waiver {code.upper()} {key or '*'}", err=True)
+    typer.echo(f"removed waiver {code} {key or '*'}", err=True)
 
 
 @waivers_app.command("export")

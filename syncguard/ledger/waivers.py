@@ -9,6 +9,7 @@ exports and imports them as TOML or JSON to keep under version control.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -45,11 +46,29 @@ class WaiverSpec:
         return self.until is not None and today > self.until
 
 
+def rule_code(code_or_name: str, *, where: str = "waiver") -> str:
+    """The rule code named by a code (PAY201, any case) or a rule name (payer-name-mismatch)."""
+    text = code_or_name.strip()
+    if CODE.fullmatch(text.upper()):
+        # Any well-formed code, even one this version does not know: a waiver file may come
+        # from another syncguard version.
+        return text.upper()
+    from syncguard.checks.rules import all_rules  # only for a name: keeps the ledger light
+
+    rules = all_rules()
+    found = rules.get(text)
+    if found is not None:
+        return found.code
+    known = [rule.code for rule in rules] + [rule.name for rule in rules]
+    close = difflib.get_close_matches(text, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else "`syncguard rules` lists them"
+    raise InputError(f"{where}: '{code_or_name}' is not a rule code or name", hint=hint)
+
+
 def validated(spec: WaiverSpec, *, where: str = "waiver") -> WaiverSpec:
-    """``spec`` with its code upper-cased and text trimmed; InputError when it is not usable."""
-    code = spec.code.strip().upper()
-    if not CODE.fullmatch(code):
-        raise InputError(f"{where}: '{spec.code}' is not a rule code", hint="e.g. PAY201")
+    """``spec`` with its rule code resolved and upper-cased and its text trimmed; InputError
+    when it is not usable."""
+    code = rule_code(spec.code, where=where)
     if not spec.reason.strip():
         raise InputError(f"{where}: a waiver needs a reason", hint="say why it is accepted")
     if not spec.by.strip():
@@ -108,12 +127,12 @@ def list_waivers(engine: Engine, practice: str) -> list[WaiverSpec]:
 
 
 def remove_waiver(engine: Engine, practice: str, code: str, key: str = "") -> bool:
-    """Remove one waiver; False when there was none with that code and key."""
+    """Remove one waiver (``code`` may be a rule name); False when there was none."""
     with write_transaction(engine) as connection:
         done = connection.execute(
             delete(WAIVER).where(
                 WAIVER.c.practice == practice,
-                WAIVER.c.code == code.strip().upper(),
+                WAIVER.c.code == rule_code(code),
                 WAIVER.c.key == key.strip(),
             )
         )

@@ -1,0 +1,97 @@
+"""Usability of the real CLI: each bad input is one clear line (what, where, what to do), exit 2,
+no traceback, and the registry unchanged; each test is a defect a QA pass found."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _one_clear_line(result: Any) -> str:
+    assert result.exit_code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    line: str = lines[0]
+    return line
+
+
+def _registry(run: Any, tmp_path: Path) -> tuple[str, Path]:
+    path = tmp_path / "registry.db"
+    url = f"sqlite:///{path}"
+    assert run("--database-url", url, "init").exit_code == 0
+    return url, path
+
+
+def _rows(path: Path, table: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(path) as db:
+        return db.execute(f"select * from {table}").fetchall()
+
+
+def test_waive_until_a_past_date_is_refused(run_syncguard: Any, tmp_path: Path) -> None:
+    url, path = _registry(run_syncguard, tmp_path)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    result = run_syncguard(
+        "--database-url", url, "waive", "PAY201", "--reason", "by contract", "--until", yesterday
+    )
+    line = _one_clear_line(result)
+    assert f"--until {yesterday} is in the past" in line
+    assert "today" in line
+    assert _rows(path, "ledger_waiver") == []
+
+
+def test_waive_until_a_bad_date_is_one_line(run_syncguard: Any, tmp_path: Path) -> None:
+    url, path = _registry(run_syncguard, tmp_path)
+    result = run_syncguard(
+        "--database-url", url, "waive", "PAY201", "--reason", "r", "--until", "2027-13-01"
+    )
+    assert "--until '2027-13-01' is not a date" in _one_clear_line(result)
+    assert _rows(path, "ledger_waiver") == []
+
+
+def test_waive_until_today_is_accepted(run_syncguard: Any, tmp_path: Path) -> None:
+    url, _ = _registry(run_syncguard, tmp_path)
+    today = date.today().isoformat()
+    result = run_syncguard(
+        "--database-url", url, "waive", "PAY201", "--reason", "r", "--until", today
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def test_waive_and_remove_take_a_rule_name(run_syncguard: Any, tmp_path: Path) -> None:
+    url, path = _registry(run_syncguard, tmp_path)
+    base = ("--database-url", url)
+    made = run_syncguard(
+        *base, "waive", "payer-name-mismatch", "--key", "10023344", "--reason", "by contract"
+    )
+    assert made.exit_code == 0, made.stderr
+    assert "waived PAY201 for key 10023344" in made.stderr
+    listed = run_syncguard(*base, "waivers", "list")
+    assert listed.stdout.startswith("PAY201 10023344"), listed.stdout
+    removed = run_syncguard(*base, "waivers", "remove", "payer-name-mismatch", "--key", "10023344")
+    assert removed.exit_code == 0, removed.stderr
+    assert _rows(path, "ledger_waiver") == []
+
+
+def test_waiver_file_takes_a_rule_name(run_syncguard: Any, tmp_path: Path) -> None:
+    url, _ = _registry(run_syncguard, tmp_path)
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text('[[waiver]]\ncode = "payer-name-mismatch"\nreason = "r"\nby = "ops"\n')
+    done = run_syncguard("--database-url", url, "waivers", "import", str(waivers))
+    assert done.exit_code == 0, done.stderr
+    listed = run_syncguard("--database-url", url, "waivers", "list")
+    assert listed.stdout.startswith("PAY201 *"), listed.stdout
+
+
+def test_unknown_rule_name_suggests_the_closest(run_syncguard: Any, tmp_path: Path) -> None:
+    url, path = _registry(run_syncguard, tmp_path)
+    result = run_syncguard("--database-url", url, "waive", "payer-name-mismach", "--reason", "r")
+    line = _one_clear_line(result)
+    assert "'payer-name-mismach' is not a rule code or name" in line
+    assert "did you mean 'payer-name-mismatch'?" in line
+    assert _rows(path, "ledger_waiver") == []
