@@ -120,3 +120,20 @@ def test_help_names_the_inputs(run_syncguard: Any) -> None:
     assert result.exit_code == 0
     for option in ("--emr", "--billing", "--pos-stats", "--rejections", "--claims-feed", "--by"):
         assert option in result.stdout
+
+
+@pytest.mark.parametrize("option", ["--rejections", "--missed-notes", "--claims-feed"])
+@pytest.mark.parametrize(
+    ("wrong", "belongs"), [("charges.csv", "--billing"), ("billing_report.csv", "--emr")]
+)
+def test_a_line_report_given_as_a_readiness_report_is_refused(
+    run_syncguard: Any, week: Path, option: str, wrong: str, belongs: str
+) -> None:
+    """Charge lines given as --rejections would hold every visit: one line naming the right
+    option instead, exit 2."""
+    result = run_balance(run_syncguard, week, option, wrong)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    (line,) = [text for text in result.stderr.splitlines() if text.strip()][:1]
+    assert wrong in line and "looks like the" in line and option in line
+    assert belongs in result.stderr
+    assert "Traceback" not in result.stderr

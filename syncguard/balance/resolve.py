@@ -6,11 +6,28 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from syncguard.balance.columns import ReportField, ReportSpec
+from syncguard.balance.columns import BILLING, EMR, POS_STATS, ReportField, ReportSpec
 from syncguard.columns import header_key
-from syncguard.errors import MissingColumnError
+from syncguard.errors import InputError, MissingColumnError
 
 ColumnOverrides = Mapping[str, Mapping[str, Mapping[str, str | list[str]]]]
+
+# The readiness reports share their few columns (account, date of service) with the line
+# reports, so any line report would pass for one; these are the columns only they have.
+_OWN_FIELDS = {
+    "rejections": ("rejection_type", "status"),
+    "missed_notes": ("note_type",),
+    "claims_feed": ("status", "transmission_type"),
+}
+_LINE_REPORTS = (EMR, BILLING, POS_STATS)
+OPTIONS = {
+    "billing_report": "--emr",
+    "charges": "--billing",
+    "pos_stats": "--pos-stats",
+    "rejections": "--rejections",
+    "missed_notes": "--missed-notes",
+    "claims_feed": "--claims-feed",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +64,33 @@ def resolve(
                 hint=f"found: {_listing(headers)}; fix {spec.config_table} in the config",
             )
         elif field.required:
+            if spec.report in _OWN_FIELDS:
+                _refuse_line_report(headers, spec, file_name, overrides)
             raise _missing(field, spec, headers, taken, file_name)
     if not columns:  # a report whose columns are all optional, yet none is there: another file
         raise _missing(spec.fields[0], spec, headers, taken, file_name)
+    own = _OWN_FIELDS.get(spec.report)
+    if own is not None and not any(field in columns for field in own):
+        _refuse_line_report(headers, spec, file_name, overrides)
     return Resolved(spec, columns)
+
+
+def _refuse_line_report(
+    headers: Sequence[str], spec: ReportSpec, file_name: str, overrides: ColumnOverrides
+) -> None:
+    """A readiness report that is really a line report (the charges given as --rejections
+    would hold every visit) is refused, naming the option it belongs to."""
+    for other in _LINE_REPORTS:
+        try:
+            resolve(headers, other, file_name=file_name, overrides=overrides)
+        except MissingColumnError:
+            continue
+        raise InputError(
+            f"{file_name}: looks like the {other.title}, not the {spec.title} "
+            f"(given with {OPTIONS[spec.report]})",
+            hint=f"give the {other.title} with {OPTIONS[other.report]}, and for "
+            f"{OPTIONS[spec.report]} the {spec.title} export",
+        )
 
 
 def _matches(
