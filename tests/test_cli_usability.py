@@ -95,3 +95,28 @@ def test_unknown_rule_name_suggests_the_closest(run_syncguard: Any, tmp_path: Pa
     assert "'payer-name-mismach' is not a rule code or name" in line
     assert "did you mean 'payer-name-mismatch'?" in line
     assert _rows(path, "ledger_waiver") == []
+
+
+def test_registry_add_without_a_sequence_names_the_option(
+    run_syncguard: Any, tmp_path: Path
+) -> None:
+    url, path = _registry(run_syncguard, tmp_path)
+    for kind, table, args in (
+        ("payers", "payer", ("--name", "Aetna")),
+        ("facilities", "facility", ("--name", "Downtown")),
+        ("providers", "rendering_provider", ("--last", "Smith", "--first", "Jane")),
+    ):
+        line = _one_clear_line(run_syncguard("--database-url", url, "registry", "add", kind, *args))
+        assert "needs its sequence number" in line and "--sequence" in line, line
+        assert _rows(path, table) == []
+
+
+def test_registry_add_option_of_another_kind_is_named(run_syncguard: Any, tmp_path: Path) -> None:
+    url, path = _registry(run_syncguard, tmp_path)
+    result = run_syncguard(
+        "--database-url", url, "registry", "add", "providers", "--sequence", "12345678",
+        "--name", "Smith",
+    )  # fmt: skip
+    line = _one_clear_line(result)
+    assert "--name does not apply to providers" in line and "--last" in line, line
+    assert _rows(path, "rendering_provider") == []

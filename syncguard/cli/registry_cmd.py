@@ -229,8 +229,9 @@ def add_command(
         "credentials": credentials, "cpid": cpid, "pos": pos, "taxonomy": taxonomy,
         "code": code, "rev_code": rev_code, "description": description,
     }  # fmt: skip
-    settings = _settings(ctx, practice)
     values = {field: value for field, value in given.items() if value is not None}
+    _require_add_options(kind, values)
+    settings = _settings(ctx, practice)
     with _registry(settings) as engine:
         added = add_record(
             engine, kind, values, practice=settings.registry.practice, settings=settings
@@ -238,6 +239,33 @@ def add_command(
     for repair in added.repaired:
         typer.echo(f"repaired {repair.field}: {repair.reason}", err=True)
     typer.echo(f"added {kind} {added.key} to practice '{settings.registry.practice}'")
+
+
+# The option of `registry add` that gives each field of a record.
+ADD_OPTIONS = {
+    "sequence": "--sequence", "name": "--name", "npi": "--npi", "last_name": "--last",
+    "first_name": "--first", "credentials": "--credentials", "cpid": "--cpid", "pos": "--pos",
+    "taxonomy": "--taxonomy", "code": "--code", "rev_code": "--rev-code",
+    "description": "--description",
+}  # fmt: skip
+
+
+def _require_add_options(kind: str, values: dict[str, str]) -> None:
+    """Name the option, not the field, when one is missing or does not apply to ``kind``."""
+    from syncguard.errors import InputError
+    from syncguard.registry.importer import resolve_kind
+
+    spec = resolve_kind(kind)
+    taken = [ADD_OPTIONS[field.name] for field in spec.fields if field.name in ADD_OPTIONS]
+    for name, option in ADD_OPTIONS.items():
+        if name in values and option not in taken:
+            raise InputError(
+                f"{option} does not apply to {spec.name}", hint=f"they take {', '.join(taken)}"
+            )
+    for field in spec.fields:
+        required = ADD_OPTIONS.get(field.name)
+        if field.required and required and not values.get(field.name, "").strip():
+            raise InputError(f"a {spec.entity} needs its {field.label}", hint=f"give {required}")
 
 
 @registry.command("deactivate")
