@@ -218,35 +218,68 @@ def load_settings(
     config_path: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
+    *,
+    options: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Build the effective settings. ``overrides`` are command-line values (None = not given)."""
+    """Build the effective settings. ``overrides`` are command-line values (None = not given);
+    ``options`` names the option that gives each of them ("check.fail_on": "--fail-on"), so that
+    a bad one is reported as that option, not as a key of the config file."""
     environ = os.environ if environ is None else environ
     path = find_config_file(config_path, environ)
     data: dict[str, Any] = read_config_file(path) if path else {}
     data = deep_merge(data, environment_overrides(environ))
     data = deep_merge(data, overrides or {})
-    settings = validate_settings(data, source=str(path) if path else "settings")
+    source = str(path) if path else "settings"
+    given = _given_options(overrides or {}, options or {})
+    settings = validate_settings(data, source=source, options=given)
     settings.config_path = path
-    validate_column_map(settings.columns, source=str(path) if path else "settings")
+    validate_column_map(settings.columns, source=source)
     return settings
 
 
-def validate_settings(data: Mapping[str, Any], *, source: str) -> Settings:
+def _given_options(overrides: Mapping[str, Any], options: Mapping[str, str]) -> dict[str, str]:
+    """The options among ``options`` that the command line gave (a None is "not given")."""
+    given: dict[str, str] = {}
+    for dotted, option in options.items():
+        section, _, key = dotted.partition(".")
+        values = overrides.get(section)
+        if isinstance(values, Mapping) and values.get(key) is not None:
+            given[dotted] = option
+    return given
+
+
+def validate_settings(
+    data: Mapping[str, Any], *, source: str, options: Mapping[str, str] | None = None
+) -> Settings:
+    """``data`` as settings; a bad value names the option (``options``: given on the command
+    line, by dotted key) or else ``source`` and the key."""
     try:
         return Settings.model_validate(data)
     except ValidationError as error:
-        raise _config_error(error, source) from None
+        raise _config_error(error, source, options or {}) from None
 
 
-def _config_error(error: ValidationError, source: str) -> ConfigError:
+def _config_error(error: ValidationError, source: str, options: Mapping[str, str]) -> ConfigError:
     first = error.errors()[0]
     location = ".".join(str(part) for part in first["loc"])
+    option = options.get(location)
+    if option is not None:
+        return _option_error(option, first)
     if first["type"] == "extra_forbidden":
         known = _known_keys(first["loc"][:-1])
         close = difflib.get_close_matches(str(first["loc"][-1]), known, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
         return ConfigError(f"{source}: unknown key '{location}'", hint=hint)
     return ConfigError(f"{source}: '{location}': {first['msg']}", hint="see config.example.toml")
+
+
+def _option_error(option: str, first: Any) -> ConfigError:
+    """A bad command-line value: the option and what it takes, as ``--help`` would say."""
+    value = first.get("input")
+    expected = (first.get("ctx") or {}).get("expected")
+    if first["type"] == "literal_error" and expected:
+        return ConfigError(f"{option}: '{value}' is not valid", hint=f"use {expected}")
+    return ConfigError(f"{option}: '{value}': {first['msg']}", hint=f"see --help for {option}")
 
 
 def _known_keys(section_path: tuple[int | str, ...]) -> list[str]:

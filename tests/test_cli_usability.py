@@ -120,3 +120,33 @@ def test_registry_add_option_of_another_kind_is_named(run_syncguard: Any, tmp_pa
     line = _one_clear_line(result)
     assert "--name does not apply to providers" in line and "--last" in line, line
     assert _rows(path, "rendering_provider") == []
+
+
+def test_bad_option_value_names_the_option_not_a_config_key(
+    run_syncguard: Any, tmp_path: Path
+) -> None:
+    url, _ = _registry(run_syncguard, tmp_path)
+    payers = str(FIXTURES / "webpt" / "webpt_payers.xlsx")
+    line = _one_clear_line(
+        run_syncguard("--database-url", url, "check", "--payers", payers, "--fail-on", "bad")
+    )
+    assert line.startswith("error: --fail-on: 'bad' is not valid"), line
+    assert "'info', 'warning' or 'error'" in line
+    assert "check.fail_on" not in line and "settings" not in line
+    line = _one_clear_line(run_syncguard("--database-url", url, "--log-level", "loud", "init"))
+    assert line.startswith("error: --log-level: 'loud' is not valid"), line
+    assert "'debug', 'info', 'warning' or 'error'" in line
+
+
+def test_bad_config_file_value_still_names_the_file_and_key(
+    run_syncguard: Any, tmp_path: Path
+) -> None:
+    url, _ = _registry(run_syncguard, tmp_path)
+    config = tmp_path / "syncguard.toml"
+    config.write_text('[check]\nfail_on = "bad"\n')
+    payers = str(FIXTURES / "webpt" / "webpt_payers.xlsx")
+    result = run_syncguard(
+        "--database-url", url, "--config", str(config), "check", "--payers", payers
+    )
+    line = _one_clear_line(result)
+    assert "syncguard.toml: 'check.fail_on'" in line and "--fail-on" not in line, line

@@ -13,6 +13,14 @@ from syncguard.mappings import deep_merge
 if TYPE_CHECKING:
     from syncguard.config import Settings
 
+# The command-line option that gives each setting, so that a bad value names the option.
+OPTION_NAMES = {
+    "registry.database_url": "--database-url",
+    "registry.practice": "--practice",
+    "logging.level": "--log-level",
+    "check.fail_on": "--fail-on",
+}
+
 
 @dataclass
 class AppState:
@@ -34,6 +42,6 @@ class AppState:
         from syncguard.logs import configure_logging
 
         load_dotenv(Path.cwd() / ".env", override=False)
-        settings = load_settings(self.config_path, self.overrides)
+        settings = load_settings(self.config_path, self.overrides, options=OPTION_NAMES)
         configure_logging(settings.logging.level, settings.logging.format)
         return settings
