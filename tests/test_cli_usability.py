@@ -150,3 +150,22 @@ def test_bad_config_file_value_still_names_the_file_and_key(
     )
     line = _one_clear_line(result)
     assert "syncguard.toml: 'check.fail_on'" in line and "--fail-on" not in line, line
+
+
+def test_waivers_import_says_what_it_did(run_syncguard: Any, tmp_path: Path) -> None:
+    url, _ = _registry(run_syncguard, tmp_path)
+    base = ("--database-url", url)
+    assert run_syncguard(*base, "waive", "PAY201", "--reason", "by contract").exit_code == 0
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text(
+        '[[waiver]]\ncode = "PAY201"\nreason = "by contract"\nby = "ops"\n'
+        '[[waiver]]\ncode = "FAC001"\nkey = "Downtown"\nreason = "closing"\nby = "ops"\n'
+    )
+    done = run_syncguard(*base, "waivers", "import", str(waivers))
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr.strip() == (
+        f"imported 2 waivers from {waivers} into practice default: 1 new, 1 updated"
+    )
+    assert run_syncguard(*base, "waive", "NPI001", "--reason", "known").exit_code == 0
+    replaced = run_syncguard(*base, "waivers", "import", str(waivers), "--replace")
+    assert replaced.stderr.strip().endswith(": 0 new, 2 updated, 1 removed"), replaced.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 from datetime import date
 from pathlib import Path
 
@@ -147,10 +146,16 @@ def waivers_import(
     waivers = read_waivers(path)
     engine, chosen = open_engine(ctx, practice)
     try:
-        save_waivers(engine, chosen, waivers, replace_all=replace)
+        saved = save_waivers(engine, chosen, waivers, replace_all=replace)
     finally:
         engine.dispose()
-    typer.echo(json.dumps({"imported": len(waivers), "practice": chosen}), err=True)
+    count = saved.added + saved.updated  # a waiver given twice in the file is stored once
+    removed = f", {saved.removed} removed" if replace else ""
+    typer.echo(
+        f"imported {count} waiver{'' if count == 1 else 's'} from {path} into practice "
+        f"{chosen}: {saved.added} new, {saved.updated} updated{removed}",
+        err=True,
+    )
 
 
 def register(app: typer.Typer) -> None:

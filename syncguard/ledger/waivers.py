@@ -78,6 +78,15 @@ def validated(spec: WaiverSpec, *, where: str = "waiver") -> WaiverSpec:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SavedWaivers:
+    """What ``save_waivers`` did: waivers added, existing ones replaced, others removed."""
+
+    added: int
+    updated: int
+    removed: int
+
+
 def add_waiver(engine: Engine, practice: str, spec: WaiverSpec) -> None:
     """Create the waiver, or replace the one with the same code and key."""
     save_waivers(engine, practice, [spec], replace_all=False)
@@ -85,10 +94,12 @@ def add_waiver(engine: Engine, practice: str, spec: WaiverSpec) -> None:
 
 def save_waivers(
     engine: Engine, practice: str, specs: list[WaiverSpec], *, replace_all: bool
-) -> None:
+) -> SavedWaivers:
     """Store ``specs`` in one transaction; ``replace_all`` first removes every other waiver."""
     specs = [validated(spec) for spec in specs]
     with write_transaction(engine) as connection:
+        query = select(WAIVER.c.code, WAIVER.c.key).where(WAIVER.c.practice == practice)
+        before = {(row.code, row.key) for row in connection.execute(query)}
         if replace_all:
             connection.execute(delete(WAIVER).where(WAIVER.c.practice == practice))
         for spec in specs:
@@ -100,6 +111,11 @@ def save_waivers(
                 )
             )
             connection.execute(WAIVER.insert().values(**_row(practice, spec)))
+    saved = {(spec.code, spec.key) for spec in specs}
+    kept = before if not replace_all else before & saved
+    return SavedWaivers(
+        added=len(saved - before), updated=len(saved & before), removed=len(before - kept)
+    )
 
 
 def _row(practice: str, spec: WaiverSpec) -> dict[str, object]:
