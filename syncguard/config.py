@@ -168,12 +168,22 @@ class Settings(_Section):
 def find_config_file(explicit: Path | None, environ: Mapping[str, str]) -> Path | None:
     """The config file to read, or None when there is none (defaults apply)."""
     if explicit is not None:
+        if explicit.is_dir():
+            raise ConfigError(
+                f"--config {explicit} is a folder, not a config file",
+                hint="give the path of a TOML config file, e.g. syncguard.toml",
+            )
         if not explicit.is_file():
             raise ConfigError(f"config file {explicit} not found", hint="check the --config path")
         return explicit
     from_env = environ.get("SYNCGUARD_CONFIG")
     if from_env:
         path = Path(from_env)
+        if path.is_dir():
+            raise ConfigError(
+                f"SYNCGUARD_CONFIG {path} is a folder, not a config file",
+                hint="set it to the path of a TOML config file, e.g. syncguard.toml",
+            )
         if not path.is_file():
             raise ConfigError(
                 f"config file {path} not found", hint="SYNCGUARD_CONFIG names a missing file"

@@ -169,3 +169,16 @@ def test_waivers_import_says_what_it_did(run_syncguard: Any, tmp_path: Path) -> 
     assert run_syncguard(*base, "waive", "NPI001", "--reason", "known").exit_code == 0
     replaced = run_syncguard(*base, "waivers", "import", str(waivers), "--replace")
     assert replaced.stderr.strip().endswith(": 0 new, 2 updated, 1 removed"), replaced.stderr
+
+
+def test_config_that_is_a_folder_says_so(run_syncguard: Any, tmp_path: Path) -> None:
+    url, _ = _registry(run_syncguard, tmp_path)
+    folder = tmp_path / "configs"
+    folder.mkdir()
+    line = _one_clear_line(run_syncguard("--database-url", url, "--config", str(folder), "init"))
+    assert f"--config {folder} is a folder, not a config file" in line, line
+    assert "not found" not in line
+    line = _one_clear_line(
+        run_syncguard("--database-url", url, "init", env={"SYNCGUARD_CONFIG": str(folder)})
+    )
+    assert f"SYNCGUARD_CONFIG {folder} is a folder" in line, line
