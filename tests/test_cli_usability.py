@@ -182,3 +182,32 @@ def test_config_that_is_a_folder_says_so(run_syncguard: Any, tmp_path: Path) -> 
         run_syncguard("--database-url", url, "init", env={"SYNCGUARD_CONFIG": str(folder)})
     )
     assert f"SYNCGUARD_CONFIG {folder} is a folder" in line, line
+
+
+def test_restore_of_a_file_that_is_not_json_says_it_is_no_backup(
+    run_syncguard: Any, tmp_path: Path
+) -> None:
+    url, path = _registry(run_syncguard, tmp_path)
+    payers = str(FIXTURES / "cmd" / "payers.csv")
+    assert (
+        run_syncguard("--database-url", url, "registry", "import", "payers", payers).exit_code == 0
+    )
+    before = _rows(path, "payer")
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    for file in (FIXTURES / "cmd" / "payers.csv", FIXTURES / "cmd" / "payers.xlsx", empty):
+        line = _one_clear_line(
+            run_syncguard("--database-url", url, "registry", "restore", str(file))
+        )
+        assert f"{file.name} is not a syncguard backup" in line, line
+        assert "`syncguard registry export`" in line
+        assert "Expecting value" not in line
+    assert _rows(path, "payer") == before
+
+
+def test_restore_of_an_export_still_works(run_syncguard: Any, tmp_path: Path) -> None:
+    url, _ = _registry(run_syncguard, tmp_path)
+    backup = tmp_path / "backup.json"
+    assert run_syncguard("--database-url", url, "registry", "export", str(backup)).exit_code == 0
+    done = run_syncguard("--database-url", url, "registry", "restore", str(backup))
+    assert done.exit_code == 0, done.stderr

@@ -334,6 +334,7 @@ def restore_command(
     """Make the registry match a backup, in one transaction (extra records are deactivated)."""
     from syncguard.registry.restore import restore_registry
 
+    _require_json(file)
     settings = ctx.obj.settings
     with _registry(settings) as engine:
         results = restore_registry(engine, file, practice=practice, settings=settings)
@@ -343,3 +344,24 @@ def restore_command(
             f"{result.changed.count}, reactivated {result.reactivated.count}, deactivated "
             f"{result.deactivated.count}, unchanged {result.unchanged}"
         )
+
+
+def _require_json(file: Path) -> None:
+    """A file that cannot be a backup at all (a CSV, a workbook, an empty file) is named as such
+    before the restore; a damaged backup still gets the JSON parser's position from it."""
+    import json
+
+    from syncguard.errors import InputError
+
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return  # the restore says why the file cannot be read
+    text = head.decode(json.detect_encoding(head), errors="ignore").lstrip("\ufeff \t\r\n")
+    if text.startswith("{") or (not text and len(head) == 4096):
+        return
+    raise InputError(
+        f"{file.name} is not a syncguard backup, which is a JSON file",
+        hint="give a file written by `syncguard registry export`",
+    )
