@@ -211,3 +211,22 @@ def test_restore_of_an_export_still_works(run_syncguard: Any, tmp_path: Path) ->
     assert run_syncguard("--database-url", url, "registry", "export", str(backup)).exit_code == 0
     done = run_syncguard("--database-url", url, "registry", "restore", str(backup))
     assert done.exit_code == 0, done.stderr
+
+
+def test_typed_revenue_code_without_its_zero_gets_advice_for_typing(
+    run_syncguard: Any, tmp_path: Path
+) -> None:
+    url, path = _registry(run_syncguard, tmp_path)
+    for args, table in (
+        (("registry", "default-rev-code", "420"), "practice_setting"),
+        (
+            ("registry", "add", "procedures", "--code", "97110", "--rev-code", "420"),
+            "procedure_code",
+        ),
+    ):
+        line = _one_clear_line(run_syncguard("--database-url", url, *args))
+        assert "'420' is not a revenue code" in line and "0420" in line, line
+        assert "re-export" not in line and "cell" not in line and "column" not in line, line
+        assert _rows(path, table) == []
+    done = run_syncguard("--database-url", url, "registry", "default-rev-code", "0420")
+    assert done.exit_code == 0, done.stderr

@@ -232,6 +232,8 @@ def add_command(
     values = {field: value for field, value in given.items() if value is not None}
     _require_add_options(kind, values)
     settings = _settings(ctx, practice)
+    if rev_code is not None:
+        _require_leading_zeros(rev_code, settings.ids.revenue_code_width, option="--rev-code ")
     with _registry(settings) as engine:
         added = add_record(
             engine, kind, values, practice=settings.registry.practice, settings=settings
@@ -268,6 +270,20 @@ def _require_add_options(kind: str, values: dict[str, str]) -> None:
             raise InputError(f"a {spec.entity} needs its {field.label}", hint=f"give {required}")
 
 
+def _require_leading_zeros(code: str, width: int, *, option: str = "") -> None:
+    """A typed revenue code short of digits: say to type its leading zeros (the library's advice
+    is for a spreadsheet cell that lost them, not for a value typed on the command line)."""
+    from syncguard.errors import InputError
+
+    typed = code.strip()
+    if typed.isdigit() and len(typed) < width:
+        raise InputError(
+            f"{option}'{code}' is not a revenue code: it has {len(typed)} digits where {width} "
+            "are expected",
+            hint=f"type it with its leading zeros: {typed.zfill(width)}",
+        )
+
+
 @registry.command("deactivate")
 def deactivate_command(
     ctx: typer.Context,
@@ -298,6 +314,7 @@ def default_rev_code_command(
     from syncguard.registry.edits import set_default_rev_code
 
     settings = _settings(ctx, practice)
+    _require_leading_zeros(code, settings.ids.revenue_code_width)
     with _registry(settings) as engine:
         value = set_default_rev_code(
             engine, code, practice=settings.registry.practice, settings=settings
