@@ -18,6 +18,7 @@ from syncguard.config import Settings
 from syncguard.errors import InputError, InvalidRowsError
 from syncguard.npi import npi_check_digit
 from syncguard.registry.importer import import_file
+from syncguard.registry.queries import record_history
 from syncguard.registry.schema import open_registry
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cmd"
@@ -32,6 +33,7 @@ REGISTRY_TABLES = (
     "procedure_code",
     "practice_setting",
     "change_log",
+    "import_batch",
 )
 
 
@@ -60,6 +62,7 @@ def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def change_log(engine: Engine) -> list[tuple[Any, ...]]:
+    """The logged field and flag changes, oldest first (added records are logged by batch)."""
     query = "SELECT kind, key, action, field, old_value, new_value FROM change_log ORDER BY id"
     with engine.connect() as connection:
         return [tuple(row) for row in connection.execute(text(query))]
@@ -87,24 +90,28 @@ def payers(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "payers.csv", PAYER_HEADER, rows)
 
 
-def test_csv_import_adds_records_and_logs_each_insert(registry: Engine, payers: Path) -> None:
+def test_csv_import_adds_records_and_logs_them_as_one_batch(registry: Engine, payers: Path) -> None:
     result = run(registry, "payers", payers)
     assert (result.rows_read, result.added.count, result.unchanged) == (3, 3, 0)
     assert sorted(result.added.sample) == ["00412207", "10023344", "10023351"]
-    assert [entry[:3] for entry in change_log(registry)] == [
-        ("payers", "10023344", "insert"),
-        ("payers", "00412207", "insert"),
-        ("payers", "10023351", "insert"),
-    ]
+    assert change_log(registry) == []  # no change-log row per added record
     with registry.connect() as connection:
-        source = connection.execute(
-            text("SELECT DISTINCT source_name, source_sha256 FROM change_log")
+        batches = connection.execute(
+            text(
+                "SELECT kind, source_name, source_sha256, first_record_id, last_record_id "
+                "FROM import_batch"
+            )
         ).all()
+        ids = connection.execute(text("SELECT min(id), max(id) FROM payer")).one()
         cpid = connection.execute(text("SELECT cpid FROM payer WHERE sequence='10023351'"))
         assert cpid.scalar() is None
-    assert [tuple(row) for row in source] == [
-        ("payers.csv", hashlib.sha256(payers.read_bytes()).hexdigest())
-    ]
+    sha256 = hashlib.sha256(payers.read_bytes()).hexdigest()
+    assert [tuple(row) for row in batches] == [("payers", "payers.csv", sha256, *ids)]
+    for key in ("10023344", "00412207", "10023351"):
+        history = record_history(registry, "payers", key, practice="default", settings=SETTINGS)
+        assert [(h["action"], h["source_name"], h["source_sha256"]) for h in history] == [
+            ("insert", "payers.csv", sha256)
+        ]
 
 
 def test_same_file_twice_changes_nothing(registry: Engine, payers: Path) -> None:
@@ -152,7 +159,7 @@ def test_changed_fields_are_logged_with_old_and_new_values(
         ["00412207"],
         1,
     )
-    assert change_log(registry)[3:] == [
+    assert change_log(registry) == [
         ("payers", "10023344", "update", "cpid", "60054", "60055"),
         ("payers", "00412207", "update", "name", "MEDICARE PART B", "MEDICARE B"),
         ("payers", "00412207", "deactivate", None, None, None),
@@ -174,7 +181,7 @@ def test_prune_deactivates_missing_records_and_they_come_back(
     assert sorted(pruned.deactivated.sample) == [npi(2), npi(3)]
     back = run(registry, "referring", full)
     assert sorted(back.reactivated.sample) == [npi(2), npi(3)]
-    actions = [(key, action) for _, key, action, *_ in change_log(registry)[4:]]
+    actions = [(key, action) for _, key, action, *_ in change_log(registry)]
     assert actions == [
         (npi(2), "deactivate"),
         (npi(3), "deactivate"),

@@ -25,7 +25,7 @@ from syncguard.registry.schema import open_registry
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cmd"
 HOSTILE = sorted((FIXTURES / "hostile").glob("*"))
-TABLES = ("payer", "referring_provider", "change_log")
+TABLES = ("payer", "referring_provider", "change_log", "import_batch")
 
 
 def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -144,14 +144,19 @@ def test_two_imports_at_once_both_complete(database_url: str, tmp_path: Path) ->
         assert code == 0, err
         assert "locked" not in err
     engine = open_registry(url)
+    counts: dict[str, int] = {}
     with engine.connect() as connection:
-        counts = dict(
-            connection.execute(
+        # Records each practice's import batches say they added (one batch per import).
+        for table, kind in (("payer", "payers"), ("referring_provider", "referring")):
+            added = connection.execute(
                 text(
-                    "SELECT practice, count(*) FROM change_log WHERE action = 'insert' "
-                    "GROUP BY practice"
+                    f"SELECT b.practice, count(*) FROM import_batch b JOIN {table} r "
+                    "ON r.practice = b.practice "
+                    "AND r.id BETWEEN b.first_record_id AND b.last_record_id "
+                    f"WHERE b.kind = '{kind}' GROUP BY b.practice"
                 )
-            ).all()
-        )
+            )
+            for practice, count in added:
+                counts[practice] = counts.get(practice, 0) + count
     engine.dispose()
     assert counts == {"default": 27 + 60, "north": 30_000, "south": 60_000}

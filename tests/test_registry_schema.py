@@ -15,8 +15,10 @@ from sqlmodel import SQLModel
 
 import syncguard.ledger.tables
 import syncguard.models  # the tables the migrations must create
+from syncguard.config import Settings
 from syncguard.db import create_registry_engine
 from syncguard.errors import EXIT_REGISTRY, RegistryUnavailableError
+from syncguard.registry.queries import record_history
 from syncguard.registry.schema import (
     HEAD_REVISION,
     alembic_config,
@@ -109,3 +111,72 @@ def test_ledger_tables_are_part_of_the_schema(sqlite_url: str) -> None:
     engine.dispose()
     assert syncguard.ledger.tables.LedgerRun.__tablename__ in names
     assert {"payer", "referring_provider", "change_log"} <= names
+
+
+def test_upgrade_to_import_batches_keeps_the_history(database_url: str) -> None:
+    """0004 moves each import's source into one batch row; going back restores insert rows."""
+    engine = create_registry_engine(database_url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        connection.execute(
+            text(
+                "INSERT INTO referring_provider (practice, npi, last_name, first_name, inactive) "
+                "VALUES ('default', '1000000004', 'SMITH', 'JANE', false)"
+            )
+        )
+        logged = [
+            ("insert", None, "a.csv", "aa", "2026-01-01 10:00:00+00:00"),
+            ("update", "last_name", "b.csv", "bb", "2026-01-02 10:00:00+00:00"),
+            ("deactivate", None, "manual", None, "2026-01-03 10:00:00+00:00"),
+        ]
+        for action, field, name, sha256, at in logged:
+            connection.execute(
+                text(
+                    "INSERT INTO change_log (practice, kind, key, action, field, source_name, "
+                    "source_sha256, changed_at) VALUES ('default', 'referring', '1000000004', "
+                    ":action, :field, :name, :sha256, :at)"
+                ),
+                {"action": action, "field": field, "name": name, "sha256": sha256, "at": at},
+            )
+    engine.dispose()
+    with structlog.testing.capture_logs():
+        upgraded = open_registry(database_url)
+    history = record_history(
+        upgraded, "referring", "1000000004", practice="default", settings=Settings()
+    )
+    expected = [(action, name, sha256, at[:10]) for action, _, name, sha256, at in logged]
+    found = [
+        (h["action"], h["source_name"], h["source_sha256"], h["changed_at"][:10]) for h in history
+    ]
+    assert found == expected
+    with upgraded.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM import_batch")).scalar() == 3
+        # An import of the new schema: its added record is logged by the batch's id range.
+        record_id = connection.execute(
+            text(
+                "INSERT INTO referring_provider (practice, npi, last_name, first_name, inactive) "
+                "VALUES ('default', '1000000012', 'DOE', 'JOHN', false) RETURNING id"
+            )
+        ).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO import_batch (practice, kind, source_name, changed_at, "
+                "first_record_id, last_record_id) VALUES ('default', 'referring', 'c.csv', "
+                "'2026-01-04 10:00:00+00:00', :id, :id)"
+            ),
+            {"id": record_id},
+        )
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+        rows = connection.execute(
+            text("SELECT key, action, source_name FROM change_log ORDER BY id")
+        ).all()
+    upgraded.dispose()
+    assert [tuple(row) for row in rows] == [
+        ("1000000004", "insert", "a.csv"),
+        ("1000000004", "update", "b.csv"),
+        ("1000000004", "deactivate", "manual"),
+        ("1000000012", "insert", "c.csv"),
+    ]

@@ -22,6 +22,7 @@ from syncguard.registry.queries import normalize_key, not_found
 from syncguard.registry.rows import InvalidRow, Repair, RowParser
 from syncguard.registry.shapes import ACTIVE, RecordShape, shape_for
 from syncguard.registry.store import ChangeLogWriter, RecordStore
+from syncguard.registry.writer import Batch, BatchWriter
 
 MANUAL = ("manual", None)  # the change log's source for edits made on the command line
 
@@ -53,9 +54,9 @@ def add_record(
                 f"{shape.spec.entity} {parsed.key} is already in practice '{practice}'",
                 hint="to change it, import a corrected export",
             )
-        store.insert([(practice, parsed.key, *parsed.values, bool(parsed.inactive))])
-        log = ChangeLogWriter(connection, shape, practice, MANUAL)
-        log.add([(parsed.key, "insert", None, None, None)])
+        writer = BatchWriter(store, ChangeLogWriter(connection, shape, practice, MANUAL))
+        writer.write(Batch([(practice, parsed.key, *parsed.values, bool(parsed.inactive))]))
+        writer.finish()
     return AddResult(parsed.key, parser.repairs)
 
 

@@ -145,7 +145,7 @@ def _finish(planner: Planner, result: ImportResult, options: ImportOptions) -> N
         if not planner.seen and not options.allow_empty_prune:
             raise _empty_prune(result, planner.shape)
         planner.prune()
-    planner.flush()
+    planner.finish()
 
 
 def _refusal(result: ImportResult) -> InvalidRowsError:

@@ -103,3 +103,9 @@ class Planner:
             self.writer.write(Batch(self._inserts, self._updates, self._flags, self._log))
         self._inserts, self._updates, self._flags, self._log = [], [], [], []
         self._pending = 0
+
+    def finish(self) -> None:
+        """Write what is left, and the batch's range of added records."""
+        self.flush()
+        if self.writer is not None:
+            self.writer.finish()

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, null, select
 from sqlalchemy.engine import Engine
 
 from syncguard.config import Settings
@@ -16,7 +16,7 @@ from syncguard.kinds import IdKind
 from syncguard.normalize import normalize_id
 from syncguard.registry.importer import id_rules, resolve_kind
 from syncguard.registry.shapes import RecordShape, shape_for
-from syncguard.registry.store import CHANGE_LOG
+from syncguard.registry.store import CHANGE_LOG, IMPORT_BATCH
 
 Record = dict[str, Any]
 
@@ -64,31 +64,71 @@ def _record(names: tuple[str, ...], row: Any) -> Record:
 def record_history(
     engine: Engine, kind: str, key: str, *, practice: str, settings: Settings
 ) -> list[Record]:
-    """The change-log entries of one record, oldest first (the record may no longer exist)."""
+    """The change-log entries of one record, oldest first (the record may no longer exist).
+
+    Its "insert" entry comes from the import batch whose range of added ids holds the record
+    (or, for records added before batches kept ranges, from a change-log row like the others).
+    """
     shape = shape_for(resolve_kind(kind).name)
     key = normalize_key(shape, key, settings)
-    log = CHANGE_LOG
-    names = ("changed_at", "action", "field", "old_value", "new_value", "source_name")
-    query = (
-        select(*(log.c[name] for name in (*names, "source_sha256")))
+    log, batch, table = CHANGE_LOG, IMPORT_BATCH, shape.table
+    sources = (batch.c.changed_at, batch.c.source_name, batch.c.source_sha256)
+    logged = (
+        select(batch.c.id, log.c.id, log.c.action, log.c.field, log.c.old_value, log.c.new_value)
+        .add_columns(*sources)
+        .join(batch, batch.c.id == log.c.batch_id)
         .where(log.c.practice == practice, log.c.kind == shape.kind, log.c.key == key)
-        .order_by(log.c.id)
+    )
+    record_id = (
+        select(table.c.id)
+        .where(table.c.practice == practice, table.c[shape.key] == key)
+        .scalar_subquery()
+    )
+    added = select(
+        batch.c.id,
+        literal(0),
+        literal("insert"),
+        null(),
+        null(),
+        null(),
+        *sources,
+    ).where(
+        batch.c.practice == practice,
+        batch.c.kind == shape.kind,
+        batch.c.first_record_id <= record_id,
+        batch.c.last_record_id >= record_id,
     )
     with read_connection(engine) as connection:
-        rows = connection.execute(query).all()
+        rows = [*connection.execute(logged).all(), *connection.execute(added).all()]
     if not rows:
         raise InputError(
             f"no history for {shape.spec.entity} {key} in practice '{practice}'",
             hint="check the key and --practice",
         )
-    return [_history_entry(names, row) for row in rows]
+    # In batch order; within a batch the insert (entry 0) comes first, then the log's order.
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return [_history_entry(row[2:]) for row in rows]
 
 
-def _history_entry(names: tuple[str, ...], row: Any) -> Record:
-    entry = dict(zip((*names, "source_sha256"), row, strict=True))
+_HISTORY_FIELDS = (
+    "action",
+    "field",
+    "old_value",
+    "new_value",
+    "changed_at",
+    "source_name",
+    "source_sha256",
+)
+
+
+def _history_entry(row: Any) -> Record:
+    entry = dict(zip(_HISTORY_FIELDS, row, strict=True))
     changed_at: datetime = entry["changed_at"]
-    entry["changed_at"] = changed_at.isoformat(timespec="seconds")
-    return entry
+    # Keys in the order history has always listed them.
+    return {
+        "changed_at": changed_at.isoformat(timespec="seconds"),
+        **{name: entry[name] for name in _HISTORY_FIELDS if name != "changed_at"},
+    }
 
 
 def normalize_key(shape: RecordShape, key: str, settings: Settings) -> str:

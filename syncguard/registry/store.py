@@ -11,13 +11,14 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, text
+from sqlalchemy import Table, insert, select, text, update
 from sqlalchemy.engine import Connection
 
-from syncguard.models import ChangeLog
+from syncguard.models import ChangeLog, ImportBatch
 from syncguard.registry.shapes import RecordShape, placeholder
 
 CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[attr-defined]
+IMPORT_BATCH: Table = ImportBatch.__table__  # type: ignore[attr-defined]
 SQLITE_CACHE_KIB = 65_536  # fewer pages spilled to the WAL before commit on large imports
 # (key, action, field, old value, new value)
 LogEntry = tuple[str, str, str | None, str | None, str | None]
@@ -93,7 +94,9 @@ class RecordStore:
 
 
 class ChangeLogWriter:
-    """Appends change-log rows for one kind and practice, all stamped with one source and time."""
+    """Logs the changes of one import (or edit) of one kind and practice: one import-batch row
+    with the source and time, one change-log row per field change or flag change, and the
+    range of ids of the records it added (those get no change-log row of their own)."""
 
     def __init__(
         self,
@@ -107,56 +110,40 @@ class ChangeLogWriter:
         self.practice = practice
         self.source_name, self.source_sha256 = source
         self.at = datetime.now(UTC)
+        self._batch_id: int | None = None
+        mark = placeholder(connection.dialect.paramstyle)
+        columns = ("batch_id", "practice", "kind", "key", "action", "field", "old_value")
+        self._log_sql = (
+            f"INSERT INTO {CHANGE_LOG.name} ({', '.join(columns)}, new_value) "
+            f"VALUES ({', '.join([mark] * (len(columns) + 1))})"
+        )
+
+    def batch_id(self) -> int:
+        """The id of this import's batch row, written the first time something changes."""
+        if self._batch_id is None:
+            values = {
+                "practice": self.practice,
+                "kind": self.shape.kind,
+                "source_name": self.source_name,
+                "source_sha256": self.source_sha256,
+                "changed_at": self.at,
+            }
+            statement = insert(IMPORT_BATCH).values(values).returning(IMPORT_BATCH.c.id)
+            self._batch_id = int(self.connection.execute(statement).scalar_one())
+        return self._batch_id
 
     def add(self, entries: Sequence[LogEntry]) -> None:
         if not entries:
             return
-        common = {
-            "practice": self.practice,
-            "kind": self.shape.kind,
-            "source_name": self.source_name,
-            "source_sha256": self.source_sha256,
-            "changed_at": self.at,
-        }
-        rows = [
-            {
-                **common,
-                "key": key,
-                "action": action,
-                "field": name,
-                "old_value": old,
-                "new_value": new,
-            }
-            for key, action, name, old, new in entries
-        ]
-        self.connection.execute(insert(CHANGE_LOG), rows)
+        head = (self.batch_id(), self.practice, self.shape.kind)
+        rows = [(*head, *entry) for entry in entries]
+        self.connection.exec_driver_sql(self._log_sql, rows)
 
-    def inserts_since(self, max_id: int) -> None:
-        """One "insert" entry per record added after ``max_id``, written by the database itself
-        (a million Python-side rows would cost seconds)."""
-        table = self.shape.table
-        query = (
-            select(
-                table.c.practice,
-                bindparam("kind", self.shape.kind),
-                table.c[self.shape.key],
-                bindparam("action", "insert"),
-                bindparam("source_name", self.source_name),
-                bindparam("source_sha256", self.source_sha256),
-                bindparam("changed_at", self.at, type_=CHANGE_LOG.c.changed_at.type),
-            )
-            # ``practice || ''`` keeps the database off the (practice, key) index, so that it
-            # reads only the new rows, by id, instead of every row of the practice each batch.
-            .where(table.c.id > max_id, table.c.practice + "" == self.practice)
-            .order_by(table.c.id)
+    def added(self, first_id: int, last_id: int) -> None:
+        """The records of this practice with ids ``first_id`` to ``last_id`` were added."""
+        batch = IMPORT_BATCH
+        self.connection.execute(
+            update(batch)
+            .where(batch.c.id == self.batch_id())
+            .values(first_record_id=first_id, last_record_id=last_id)
         )
-        columns = [
-            "practice",
-            "kind",
-            "key",
-            "action",
-            "source_name",
-            "source_sha256",
-            "changed_at",
-        ]
-        self.connection.execute(insert(CHANGE_LOG).from_select(columns, query))

@@ -29,7 +29,8 @@ class BatchWriter:
     def __init__(self, store: RecordStore, log: ChangeLogWriter) -> None:
         self._store = store
         self._log = log
-        self._last_id = store.max_id()
+        self._first_id = store.max_id() + 1
+        self._added = 0
 
     def write(self, batch: Batch) -> None:
         store = self._store
@@ -37,8 +38,10 @@ class BatchWriter:
         store.update(batch.updates)
         store.set_inactive(batch.flags)
         self._log.add(batch.log)
-        if batch.inserts:
-            # One "insert" entry per new record, written by the database itself.
-            self._log.inserts_since(self._last_id)
-            self._last_id = store.max_id()
+        self._added += len(batch.inserts)
         _log.debug("registry.import.batch", kind=store.shape.kind, rows=len(batch.inserts))
+
+    def finish(self) -> None:
+        """Log the range of ids of the records added (one row, however many they are)."""
+        if self._added:
+            self._log.added(self._first_id, self._store.max_id())
