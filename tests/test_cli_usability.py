@@ -230,3 +230,18 @@ def test_typed_revenue_code_without_its_zero_gets_advice_for_typing(
         assert _rows(path, table) == []
     done = run_syncguard("--database-url", url, "registry", "default-rev-code", "0420")
     assert done.exit_code == 0, done.stderr
+
+
+def test_check_of_an_empty_workbook_names_no_option_check_lacks(
+    run_syncguard: Any, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    url, path = _registry(run_syncguard, tmp_path)
+    empty = tmp_path / "payers.xlsx"
+    openpyxl.Workbook().save(empty)
+    line = _one_clear_line(run_syncguard("--database-url", url, "check", "--payers", str(empty)))
+    assert 'payers.xlsx: sheet "Sheet" is empty' in line, line
+    assert "--sheet" not in line and "--sheet" not in run_syncguard("check", "--help").stdout
+    assert "first sheet" in line
+    assert _rows(path, "ledger_run") == []

@@ -57,7 +57,10 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
         worksheet = _worksheet(workbook, sheet, path.name)
         worksheet.reset_dimensions()  # some writers record a wrong size; read what is there
         numbered = enumerate(worksheet.iter_rows(values_only=True), start=1)
-        number, header = _header(numbered, path.name, worksheet.title)
+        others = [title for title in workbook.sheetnames if title != worksheet.title]
+        number, header = _header(
+            numbered, path.name, worksheet.title, _empty_sheet_hint(others, named=sheet is not None)
+        )
     except _BROKEN as exc:
         close()
         raise InputError(
@@ -100,17 +103,26 @@ def _worksheet(workbook: Any, sheet: str | None, file_name: str) -> Any:
     )
 
 
+def _empty_sheet_hint(others: list[str], *, named: bool) -> str:
+    # Only `registry import` takes --sheet; `check` reads the first sheet: name no option here.
+    names = ", ".join(f'"{title}"' for title in others)
+    if named:
+        return "export the list again, or name the sheet that holds it" + (
+            f": {names}" if others else ""
+        )
+    return "export the list again; the first sheet of a workbook is read" + (
+        f", the workbook also has {names}" if others else ""
+    )
+
+
 def _header(
-    numbered: Iterator[tuple[int, Sequence[Any]]], file_name: str, title: str
+    numbered: Iterator[tuple[int, Sequence[Any]]], file_name: str, title: str, empty_hint: str
 ) -> tuple[int, tuple[str, ...]]:
     for number, cells in numbered:
         texts = [_text(value)[0] for value in cells]
         if any(text.strip() for text in texts):
             return number, check_header(texts, file_name, number)
-    raise InputError(
-        f'{file_name}: sheet "{title}" is empty (no header row)',
-        hint="export the list again, or pick the sheet that holds it with --sheet",
-    )
+    raise InputError(f'{file_name}: sheet "{title}" is empty (no header row)', hint=empty_hint)
 
 
 def _rows(
