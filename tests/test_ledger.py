@@ -10,13 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledger_support import finding, result
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 
 from syncguard.config import Settings
-from syncguard.findings import Severity
-from syncguard.ledger.drift import RUN, Seen, with_drift
+from syncguard.findings import Finding, Severity
+from syncguard.ledger.drift import FINDING, RUN, Seen, with_drift
 from syncguard.ledger.fingerprint import fingerprint
+from syncguard.ledger.history import load_run
 from syncguard.ledger.hooks import after_run
 from syncguard.ledger.waivers import WaiverSpec, add_waiver, list_waivers, remove_waiver
 from syncguard.registry.schema import open_registry
@@ -153,3 +154,63 @@ def test_reordering_rows_changes_no_fingerprint(keys: list[str], rng: random.Ran
     again, gone = with_drift(result(after, practice="p"), previous, 1)
     assert {f.drift for f in again.findings} == {"open"}
     assert gone == set()
+
+
+def test_a_recorded_run_reads_back_field_for_field(engine: Engine) -> None:
+    # Every column, empty ones too, through the driver's own insert (SQLite) or COPY
+    # (PostgreSQL): what load_run gives back is what was recorded.
+    coverage = Finding(
+        code="REF301",
+        name="cmd-referring-not-in-webpt",
+        severity=Severity.INFO,
+        entity="referring",
+        message="Active CMD referring provider 1000000004 'O\u2019Brien, Ann' is not in the list.",
+        fix="Add her in WebPT, or inactivate her in CMD.\nTab\there, quote ' and \\ too.",
+        key="1000000004",
+        expected="a WebPT referring provider with NPI 1000000004",
+        score=87.5,
+    )
+    after_run(engine, result([finding("A"), finding("B")], started=DAY_ONE), settings=Settings())
+    add_waiver(engine, "default", WaiverSpec("REF301", "known", "ops"))
+    second = result(
+        [finding("A", severity=Severity.WARNING, value="9"), finding("C"), coverage],
+        started=DAY_TWO,
+    )
+    recorded = after_run(engine, second, settings=Settings())
+    stored = load_run(engine, int(str(recorded.extra["run_id"])))
+    assert sorted(stored.findings, key=str) == sorted(recorded.findings, key=str)
+    changed = next(f for f in stored.findings if f.key == "A")
+    assert (changed.drift, changed.previous_severity, changed.previous_value) == (
+        "changed",
+        Severity.ERROR,
+        "A",
+    )
+    assert changed.first_seen == DAY_ONE
+    assert next(f for f in stored.findings if f.code == "REF301").waived is True
+
+
+def test_drift_reads_only_the_previous_runs_findings(engine: Engine) -> None:
+    first = after_run(
+        engine, result([finding(k) for k in "ABCD"], started=DAY_ONE), settings=Settings()
+    )
+    other = after_run(
+        engine, result([finding("X")], started=DAY_ONE), settings=Settings(), scope="other"
+    )
+    # Another run's finding with an id among the first run's (a concurrent writer on
+    # PostgreSQL could interleave them): drift must not take it for the first run's.
+    with engine.begin() as connection:
+        ids = connection.execute(
+            select(FINDING.c.id)
+            .where(FINDING.c.run_id == first.extra["run_id"])
+            .order_by(FINDING.c.id)
+        ).scalars()
+        _, second_id, *_ = ids
+        connection.execute(delete(FINDING).where(FINDING.c.id == second_id))
+        connection.execute(
+            update(FINDING).where(FINDING.c.run_id == other.extra["run_id"]).values(id=second_id)
+        )
+    again = after_run(
+        engine, result([finding(k) for k in "ACDX"], started=DAY_TWO), settings=Settings()
+    )
+    assert [f.drift for f in again.findings] == ["open", "open", "open", "new"]
+    assert again.extra["resolved"] == []

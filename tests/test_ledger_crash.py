@@ -22,7 +22,8 @@ from syncguard.registry.schema import open_registry
 TESTS = Path(__file__).resolve().parent
 
 # The child pauses inside the driver, right when the findings start going in, so the parent
-# can kill it at exactly that point (syncguard's own code runs unchanged).
+# can kill it at exactly that point (syncguard's own code runs unchanged). SQLite's findings go
+# in through SQLAlchemy (an INSERT); PostgreSQL's through psycopg's COPY.
 CHILD = textwrap.dedent(
     """
     import sys, time
@@ -36,11 +37,25 @@ CHILD = textwrap.dedent(
 
     engine = open_registry(sys.argv[1])
 
-    @event.listens_for(engine, "before_cursor_execute")
-    def pause(conn, cursor, statement, parameters, context, executemany):
-        if statement.startswith("INSERT INTO ledger_finding"):
+    def pause_at(statement):
+        if str(statement).startswith(("INSERT INTO ledger_finding", "COPY ledger_finding")):
             Path(sys.argv[2]).write_text("inserting")
             time.sleep(120)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def pause(conn, cursor, statement, parameters, context, executemany):
+        pause_at(statement)
+
+    if engine.dialect.name == "postgresql":
+        import psycopg
+
+        copy = psycopg.Cursor.copy
+
+        def pausing_copy(self, statement, *args, **kwargs):
+            pause_at(statement)
+            return copy(self, statement, *args, **kwargs)
+
+        psycopg.Cursor.copy = pausing_copy
 
     after_run(engine, result([finding(str(n)) for n in range(200)]), settings=Settings())
     """

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from syncguard.findings import Finding
+from syncguard.findings import CheckResult, Finding
 
 _SEPARATOR = "\x1f"  # a control character no key or name contains
 
@@ -21,3 +21,9 @@ def fingerprint(practice: str, finding: Finding) -> str:
     parts = (practice, finding.code.upper(), finding.entity, identity.strip().casefold())
     digest = hashlib.blake2b(_SEPARATOR.join(parts).encode("utf-8"), digest_size=16)
     return digest.hexdigest()
+
+
+def fingerprints(result: CheckResult) -> list[str]:
+    """The fingerprint of each finding of ``result``, in order."""
+    practice = result.practice
+    return [fingerprint(practice, finding) for finding in result.findings]

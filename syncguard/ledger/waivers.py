@@ -158,6 +158,8 @@ def remove_waiver(engine: Engine, practice: str, code: str, key: str = "") -> bo
 def apply_waivers(result: CheckResult, waivers: list[WaiverSpec], today: date) -> CheckResult:
     """``result`` with every finding that an unexpired waiver covers marked waived."""
     live = [w for w in waivers if not w.expired(today)]
+    if not live:
+        return dataclasses.replace(result, findings=list(result.findings))
     by_code: dict[str, list[WaiverSpec]] = {}
     for waiver in live:
         by_code.setdefault(waiver.code, []).append(waiver)
