@@ -56,7 +56,8 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
     try:
         worksheet = _worksheet(workbook, sheet, path.name)
         worksheet.reset_dimensions()  # some writers record a wrong size; read what is there
-        numbered = enumerate(worksheet.iter_rows(values_only=True), start=1)
+        # Cells, not bare values: a number cell's format can show the zeros it does not store.
+        numbered = enumerate(worksheet.iter_rows(), start=1)
         others = [title for title in workbook.sheetnames if title != worksheet.title]
         number, header = _header(
             numbered, path.name, worksheet.title, _empty_sheet_hint(others, named=sheet is not None)
@@ -119,7 +120,7 @@ def _header(
     numbered: Iterator[tuple[int, Sequence[Any]]], file_name: str, title: str, empty_hint: str
 ) -> tuple[int, tuple[str, ...]]:
     for number, cells in numbered:
-        texts = [_text(value)[0] for value in cells]
+        texts = [_text(cell)[0] for cell in cells]
         if any(text.strip() for text in texts):
             return number, check_header(texts, file_name, number)
     raise InputError(f'{file_name}: sheet "{title}" is empty (no header row)', hint=empty_hint)
@@ -137,8 +138,8 @@ def _rows(
         for number, cells in numbered:
             texts: list[str] = []
             numeric: set[int] = set()
-            for index, value in enumerate(cells):
-                text, is_number = _text(value)
+            for index, cell in enumerate(cells):
+                text, is_number = _text(cell)
                 texts.append(text)
                 if is_number:
                     numeric.add(index)
@@ -158,8 +159,31 @@ def _rows(
         close()
 
 
-def _text(value: object) -> tuple[str, bool]:
-    """The text a cell holds, and whether the workbook stored it as a number."""
+def _text(cell: Any) -> tuple[str, bool]:
+    """The text a cell holds, and whether the workbook stored it as a number.
+
+    A whole number formatted as zeros only ("00000000", Excel's way to keep a fixed-width
+    code's leading zeros in a number column) is the text the sheet shows: 00412214, not the
+    412214 it stores, and it is no longer a bare number.
+    """
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        shown = _shown_with_zeros(value, cell)
+        if shown is not None:
+            return shown, False
+    return _value_text(value)
+
+
+def _shown_with_zeros(value: float, cell: Any) -> str | None:
+    if not float(value).is_integer():
+        return None
+    fmt = getattr(cell, "number_format", None)
+    if not isinstance(fmt, str) or len(fmt) < 2 or fmt.strip("0"):
+        return None
+    return f"{int(value):0{len(fmt)}d}"
+
+
+def _value_text(value: object) -> tuple[str, bool]:
     if value is None:
         return "", False
     if isinstance(value, str):
