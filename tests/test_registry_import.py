@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from syncguard.config import Settings
 from syncguard.errors import InputError, InvalidRowsError
 from syncguard.npi import npi_check_digit
+from syncguard.registry import importer
 from syncguard.registry.importer import import_file
 from syncguard.registry.queries import record_history
 from syncguard.registry.schema import open_registry
@@ -71,6 +72,15 @@ def change_log(engine: Engine) -> list[tuple[Any, ...]]:
 def run(engine: Engine, kind: str, path: Path, **options: Any) -> Any:
     options.setdefault("practice", "default")
     return import_file(engine, kind, path, settings=SETTINGS, **options)
+
+
+@pytest.fixture(autouse=True, params=["row by row", "column by column"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test twice: small files read row by row, and as if they were large (plain CSV
+    files then go through the column-by-column import)."""
+    if request.param == "column by column":
+        monkeypatch.setattr(importer, "BULK_MIN_BYTES", 0)
+    return str(request.param)
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ an interrupted one leaves the registry as it was.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from sqlalchemy.engine import Connection, Engine
@@ -29,6 +30,8 @@ from syncguard.registry.store import ChangeLogWriter, RecordStore
 from syncguard.registry.writer import BatchWriter
 
 SHOWN_PROBLEMS = 5
+# A text file this large is read column by column (below it, starting polars costs more).
+BULK_MIN_BYTES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +68,36 @@ def import_file(
         file_name=table.source.name,
         overrides=settings.columns,
     )
-    parser = RowParser(shape, columns, id_rules(settings))
+    rules = id_rules(settings)
+    parser = RowParser(shape, columns, rules)
     options = ImportOptions(dry_run=dry_run, prune=prune, skip_invalid=skip_invalid)
-    return apply_rows(engine, shape, practice, table.source, parser, table.rows, options)
+    rows: Iterator[Row] = table.rows
+    if encoding is None and sheet is None and _large_text_file(path):
+        from syncguard.readers.columnar import read_plain_csv
+        from syncguard.registry import bulk
+
+        frame = read_plain_csv(path, table.headers)
+        fields = None if frame is None else bulk.clean_fields(shape, columns, rules, frame)
+        if frame is not None and fields is not None:
+            # A last check that both readers see the same file: the first data row.
+            first = next(rows, None)
+            expected = (2, frame.row(0)[:-1]) if frame.height else None
+            if (None if first is None else (first.number, first.values)) == expected:
+                if isinstance(rows, Generator):
+                    rows.close()  # closes the row reader's file
+                parsed = bulk.parse_frame(frame, shape, parser, fields)
+                del frame
+                return bulk.apply_parsed(engine, shape, practice, table.source, parsed, options)
+            rows = chain([] if first is None else [first], rows)
+    return apply_rows(engine, shape, practice, table.source, parser, rows, options)
+
+
+def _large_text_file(path: Path) -> bool:
+    """Worth reading column by column (see ``registry.bulk``): a large file that is not a
+    workbook (those start as a ZIP archive)."""
+    with path.open("rb") as stream:
+        zipped = stream.read(2) == b"PK"
+    return not zipped and path.stat().st_size >= BULK_MIN_BYTES
 
 
 def apply_rows(
@@ -104,7 +134,7 @@ def apply_on(
         store.prepare_for_writing()  # before reading: takes the lock on PostgreSQL
         log = ChangeLogWriter(connection, shape, practice, (source.name, source.sha256 or None))
         writer = BatchWriter(store, log)
-    with _collector_paused():
+    with collector_paused():
         planner = Planner(shape, result, store.states(), writer, options.skip_invalid)
         _take_rows(planner, parser, rows, result)
         _finish(planner, result, options)
@@ -112,7 +142,7 @@ def apply_on(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector: a large import makes millions of short-lived tuples and
     rows, none of them in cycles, and each collection would walk every live one again."""
     enabled = gc.isenabled()
@@ -140,15 +170,15 @@ def _take_rows(
 
 def _finish(planner: Planner, result: ImportResult, options: ImportOptions) -> None:
     if result.invalid and not options.skip_invalid:
-        raise _refusal(result)
+        raise refusal(result)
     if options.prune:
         if not planner.seen and not options.allow_empty_prune:
-            raise _empty_prune(result, planner.shape)
+            raise empty_prune(result, planner.shape)
         planner.prune()
     planner.finish()
 
 
-def _refusal(result: ImportResult) -> InvalidRowsError:
+def refusal(result: ImportResult) -> InvalidRowsError:
     problems = [(info.row, info.reason) for info in result.invalid]
     shown = "; ".join(f"row {row}: {reason}" for row, reason in problems[:SHOWN_PROBLEMS])
     if len(problems) > SHOWN_PROBLEMS:
@@ -161,7 +191,7 @@ def _refusal(result: ImportResult) -> InvalidRowsError:
     )
 
 
-def _empty_prune(result: ImportResult, shape: RecordShape) -> InputError:
+def empty_prune(result: ImportResult, shape: RecordShape) -> InputError:
     return InputError(
         f"{result.source.name}: no {shape.spec.entity} rows to import; with --prune this "
         f"would deactivate every {shape.spec.entity} of practice '{result.practice}'",

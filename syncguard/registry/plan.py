@@ -64,12 +64,13 @@ class Planner:
             self.result.unchanged += 1
             return
         else:
-            self._change(key, old, values, inactive)
+            self.change(key, old, values, inactive)
         self._pending += 1
         if self._pending >= BATCH_SIZE:
             self.flush()
 
-    def _change(self, key: str, old: str, values: tuple[str | None, ...], inactive: bool) -> None:
+    def change(self, key: str, old: str, values: tuple[str | None, ...], inactive: bool) -> None:
+        """A stored record (state ``old``) that the file lists differently."""
         was_inactive, old_values = parse_state(old)
         if old_values != values:
             self.result.changed.add(key)

@@ -7,7 +7,8 @@ dictionaries for a million rows costs more than SQLite's own work.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from syncguard.registry.shapes import RecordShape, placeholder
 
 CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[attr-defined]
 IMPORT_BATCH: Table = ImportBatch.__table__  # type: ignore[attr-defined]
+DEFER_INDEX_MIN_ROWS = 50_000  # fewer rows go into the index as fast as it is built
 SQLITE_CACHE_KIB = 65_536  # fewer pages spilled to the WAL before commit on large imports
 # (key, action, field, old value, new value)
 LogEntry = tuple[str, str, str | None, str | None, str | None]
@@ -61,6 +63,17 @@ class RecordStore:
             query = query.where(table.c[self.shape.key].in_(list(keys)))
         return dict(self.connection.execute(query).all())
 
+    def state_parts(self, size: int) -> Iterator[list[tuple[str, str]]]:
+        """(key, state) of every stored record, ``size`` at a time."""
+        table = self.shape.table
+        query = select(table.c[self.shape.key], self.shape.state_sql()).where(
+            table.c.practice == self.practice
+        )
+        # On the statement: a connection's execution options would stay on for what follows.
+        result = self.connection.execute(query.execution_options(yield_per=size))
+        for part in result.partitions():
+            yield [(key, state) for key, state in part]
+
     def max_id(self) -> int:
         table = self.shape.table.name
         return int(
@@ -68,6 +81,24 @@ class RecordStore:
                 f"SELECT coalesce(max(id), 0) FROM {table}"
             ).scalar_one()
         )
+
+    @contextmanager
+    def index_deferred(self, rows: int) -> Iterator[None]:
+        """Around the insertion of ``rows`` records: on SQLite, when the table is empty (of
+        every practice) and the rows many, drop its indexes and build them once at the end,
+        in the same transaction; sorting once is much cheaper than a million index inserts.
+        A duplicate key would fail the build, and so the transaction, as it would an insert."""
+        table = self.shape.table
+        empty = self.connection.execute(select(table.c.id).limit(1)).first() is None
+        if self.connection.dialect.name != "sqlite" or rows < DEFER_INDEX_MIN_ROWS or not empty:
+            yield
+            return
+        indexes = sorted(table.indexes, key=lambda index: str(index.name))
+        for index in indexes:
+            index.drop(self.connection)
+        yield
+        for index in indexes:
+            index.create(self.connection)
 
     def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Insert (practice, key, *fields, inactive) tuples. The caller builds them whole:

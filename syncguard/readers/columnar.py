@@ -1,0 +1,85 @@
+"""Read a large, plain CSV file in one go as text columns (polars), exactly as the row reader would.
+
+"Plain" is what a clean export looks like: UTF-8 (with or without a BOM), no quotes at all, no
+NUL, no carriage return except in CRLF line ends, no blank line, the header on the first line and
+every row as wide as it. Such a file splits on its delimiter the same way for polars and for
+Python's ``csv`` module, and no cell is trimmed or converted: each is the text between two
+delimiters. Anything else (quoting, another encoding, ragged rows...) returns None, and the
+caller reads the file row by row as before.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from syncguard.readers.delimited import TAB_SUFFIXES, detect_delimiter
+
+if TYPE_CHECKING:
+    import polars as pl
+
+ROW = "row"  # the spreadsheet row number of each row (the header is row 1)
+
+
+def column_name(index: int) -> str:
+    return f"c{index}"
+
+
+def read_plain_csv(path: Path, header: tuple[str, ...]) -> pl.DataFrame | None:
+    """The data rows of ``path`` as String columns ``c0``.. plus ``row``, or None when the file
+    is not plain (see the module docstring). ``header`` is the header the row reader found."""
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    width = len(header)
+    end = data.find(b"\n")
+    if end <= 0 or width == 0 or not _plain(data):
+        return None
+    first = data[:end].removesuffix(b"\r").decode()
+    default = "\t" if path.suffix.lower() in TAB_SUFFIXES else ","
+    delimiter = detect_delimiter(first, default)
+    if tuple(first.split(delimiter)) != header or not all(cell.strip() for cell in header):
+        return None  # trailing or blank header cells: the row reader's checks apply
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if data.count(delimiter.encode()) != lines * (width - 1):
+        return None  # some row is narrower or wider than the header
+    return _read(data, delimiter, width, lines - 1)
+
+
+def _plain(data: bytes) -> bool:
+    if b'"' in data or b"\x00" in data or b"\n\n" in data or b"\n\r\n" in data:
+        return False
+    if data.count(b"\r") != data.count(b"\r\n"):
+        return False
+    if data.isascii():
+        return True
+    try:
+        data.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _read(data: bytes, delimiter: str, width: int, rows: int) -> pl.DataFrame | None:
+    import polars as pl
+
+    names = [column_name(index) for index in range(width)]
+    try:
+        frame = pl.read_csv(
+            data,
+            has_header=False,
+            skip_rows=1,
+            separator=delimiter,
+            quote_char=None,
+            schema=dict.fromkeys(names, pl.String),
+            missing_utf8_is_empty_string=True,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None  # a row wider than the header
+    if frame.height != rows:
+        return None
+    if rows and frame.select(pl.any_horizontal(pl.all() != "").all()).item() is not True:
+        return None  # a row of empty cells: the row reader skips it
+    return frame.with_columns(pl.int_range(2, rows + 2, dtype=pl.Int64).alias(ROW))
