@@ -214,14 +214,31 @@ def environment_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
     """The settings given as ``SYNCGUARD_*`` environment variables, as nested dicts."""
     overrides: dict[str, Any] = {}
     for name, value in environ.items():
-        if name in ENV_SHORTCUTS:
-            section, key = ENV_SHORTCUTS[name]
-        elif name.startswith("SYNCGUARD_") and "__" in name:
-            section, _, key = name.removeprefix("SYNCGUARD_").lower().partition("__")
-        else:
-            continue
-        overrides.setdefault(section, {})[key] = value
+        address = _environment_address(name)
+        if address is not None:
+            section, key = address
+            overrides.setdefault(section, {})[key] = value
     return overrides
+
+
+def _environment_address(name: str) -> tuple[str, str] | None:
+    """(section, key) of the setting a ``SYNCGUARD_*`` variable gives, if it gives one."""
+    if name in ENV_SHORTCUTS:
+        return ENV_SHORTCUTS[name]
+    if name.startswith("SYNCGUARD_") and "__" in name:
+        section, _, key = name.removeprefix("SYNCGUARD_").lower().partition("__")
+        return section, key
+    return None
+
+
+def _environment_names(environ: Mapping[str, str]) -> dict[str, str]:
+    """The variable that gives each setting, by dotted key ("check.fail_on")."""
+    names: dict[str, str] = {}
+    for name in environ:
+        address = _environment_address(name)
+        if address is not None:
+            names[".".join(address)] = name
+    return names
 
 
 def load_settings(
@@ -240,7 +257,8 @@ def load_settings(
     data = deep_merge(data, environment_overrides(environ))
     data = deep_merge(data, overrides or {})
     source = str(path) if path else "settings"
-    given = _given_options(overrides or {}, options or {})
+    # A bad value is named where it came from: the command line, else the environment.
+    given = {**_environment_names(environ), **_given_options(overrides or {}, options or {})}
     settings = validate_settings(data, source=source, options=given)
     settings.config_path = path
     validate_column_map(settings.columns, source=source)
@@ -273,6 +291,12 @@ def _config_error(error: ValidationError, source: str, options: Mapping[str, str
     first = error.errors()[0]
     location = ".".join(str(part) for part in first["loc"])
     option = options.get(location)
+    if option is not None and first["type"] == "extra_forbidden":  # a variable's misspelt name
+        known = [f"SYNCGUARD_{location.partition('.')[0].upper()}__{key.upper()}" for key in
+                 _known_keys(first["loc"][:-1])]  # fmt: skip
+        close = difflib.get_close_matches(option, known, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]}?" if close else "see docs/configuration.md"
+        return ConfigError(f"{option}: no such setting ('{location}')", hint=hint)
     if option is not None:
         return _option_error(option, first)
     if first["type"] == "extra_forbidden":
@@ -289,7 +313,8 @@ def _option_error(option: str, first: Any) -> ConfigError:
     expected = (first.get("ctx") or {}).get("expected")
     if first["type"] == "literal_error" and expected:
         return ConfigError(f"{option}: '{value}' is not valid", hint=f"use {expected}")
-    return ConfigError(f"{option}: '{value}': {first['msg']}", hint=f"see --help for {option}")
+    where = "docs/configuration.md" if option.startswith("SYNCGUARD_") else f"--help for {option}"
+    return ConfigError(f"{option}: '{value}': {first['msg']}", hint=f"see {where}")
 
 
 def _known_keys(section_path: tuple[int | str, ...]) -> list[str]:

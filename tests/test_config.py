@@ -78,9 +78,31 @@ def test_unknown_key_names_the_closest(tmp_path: Path, text: str, expected: str)
     assert "c.toml" in caught.value.one_line()
 
 
-def test_unknown_environment_key_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="fail_on"):
+def test_unknown_environment_key_is_an_error_naming_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
         load_settings(environ={"SYNCGUARD_CHECK__FAILON": "error"})
+    assert caught.value.one_line() == (
+        "SYNCGUARD_CHECK__FAILON: no such setting ('check.failon') "
+        "(did you mean SYNCGUARD_CHECK__FAIL_ON?)"
+    )
+
+
+def test_a_bad_environment_value_names_the_variable_unless_an_option_overrides_it(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(environ={"SYNCGUARD_CHECK__FAIL_ON": "loud"})
+    assert caught.value.one_line() == (
+        "SYNCGUARD_CHECK__FAIL_ON: 'loud' is not valid (use 'info', 'warning' or 'error')"
+    )
+    with pytest.raises(ConfigError, match="SYNCGUARD_IDS__SEQUENCE_WIDTH: 'x'"):
+        load_settings(environ={"SYNCGUARD_IDS__SEQUENCE_WIDTH": "x"})
+    settings = load_settings(
+        overrides={"check": {"fail_on": "warning"}},
+        environ={"SYNCGUARD_CHECK__FAIL_ON": "loud"},
+        options={"check.fail_on": "--fail-on"},
+    )
+    assert settings.check.fail_on == "warning"
 
 
 def test_bad_value_and_bad_toml(tmp_path: Path) -> None:
