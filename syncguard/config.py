@@ -68,6 +68,19 @@ class CheckSettings(_Section):
     name_threshold: float = Field(default=85.0, ge=0, le=100)
     suggest_threshold: float = Field(default=90.0, ge=0, le=100)
 
+    @field_validator("fail_on", mode="before")
+    @classmethod
+    def _severity_lower(cls, value: object) -> object:
+        # "Warning" and "ERROR" mean what they say, as --log-level DEBUG does.
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _severities_lower(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        return {code: cls._severity_lower(level) for code, level in value.items()}
+
     @field_validator("severity")
     @classmethod
     def _codes_upper(cls, value: dict[str, SeverityName]) -> dict[str, SeverityName]:

@@ -120,3 +120,12 @@ def test_missing_config_file_is_an_error(tmp_path: Path) -> None:
 def test_severity_override_codes_are_upper_cased(tmp_path: Path) -> None:
     config = write(tmp_path / "s.toml", "[check.severity]\npay301 = 'warning'\n")
     assert load_settings(config, environ={}).check.severity == {"PAY301": "warning"}
+
+
+def test_severity_names_in_any_case(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "c.toml", "[check]\nfail_on = 'Warning'\n[check.severity]\nref201 = 'INFO'\n"
+    )
+    settings = load_settings(path, {"check": {"fail_on": None}}, environ={})
+    assert settings.check.fail_on == "warning" and settings.check.severity == {"REF201": "info"}
+    assert load_settings(path, {"check": {"fail_on": "ERROR"}}, environ={}).check.fail_on == "error"
