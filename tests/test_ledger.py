@@ -196,8 +196,8 @@ def test_drift_reads_only_the_previous_runs_findings(engine: Engine) -> None:
     other = after_run(
         engine, result([finding("X")], started=DAY_ONE), settings=Settings(), scope="other"
     )
-    # Another run's finding with an id among the first run's (a concurrent writer on
-    # PostgreSQL could interleave them): drift must not take it for the first run's.
+    # Another run's finding with an id among the first run's (concurrent writers on PostgreSQL
+    # interleave ids): drift must not take it for one of the first run's.
     with engine.begin() as connection:
         ids = connection.execute(
             select(FINDING.c.id)

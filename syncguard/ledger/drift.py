@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Column, Row, func, select
+from sqlalchemy import Column, Row, select
 from sqlalchemy.engine import Connection, Dialect, Engine
 
 from syncguard.db import read_connection
@@ -50,6 +50,7 @@ class Seen(NamedTuple):
     value: str | None
     waived: bool
     first_seen: datetime | None
+    id: int | None = None  # its row, to load it whole if it resolved
 
     @classmethod
     def of(cls, finding: Finding) -> Seen:
@@ -60,33 +61,23 @@ SEVERITIES = {severity.label: severity for severity in Severity}
 
 
 def load_seen(connection: Connection, run_id: int) -> dict[str, Seen]:
-    """Severity, value, waived and first-seen of each finding of a run, by fingerprint."""
+    """Severity, value, waived, first-seen and row id of each finding of a run, by fingerprint."""
     c = FINDING.c
     dialect = connection.dialect
+    names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in SEEN_COLUMNS)
+    marker = "?" if dialect.paramstyle == "qmark" else "%(run_id)s"
+    query = f"SELECT {names} FROM {FINDING.name} WHERE run_id = {marker}"
+    parameters = (run_id,) if dialect.paramstyle == "qmark" else {"run_id": run_id}
     # Plain driver rows; the stored booleans and times go through the columns' own conversion,
     # once per distinct value (most findings share one first-seen time).
     waived = memoized(_result_processor(c.waived, dialect))
     first_seen = memoized(_utc_after(_result_processor(c.first_seen, dialect)))
     return {
-        key: Seen(SEVERITIES[severity], value, waived(flag), first_seen(seen))
-        for key, severity, value, flag, seen in _seen_rows(connection, run_id)
+        key: Seen(SEVERITIES[severity], value, waived(flag), first_seen(seen), row_id)
+        for key, severity, value, flag, seen, row_id in connection.exec_driver_sql(
+            query, parameters
+        )
     }
-
-
-def _seen_rows(connection: Connection, run_id: int) -> Iterable[Sequence[Any]]:
-    dialect = connection.dialect
-    names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in SEEN_COLUMNS)
-    if dialect.name != "sqlite":
-        query = f"SELECT {names} FROM {FINDING.name} WHERE run_id = %(run_id)s"
-        return connection.exec_driver_sql(query, {"run_id": run_id})
-    # A run's findings were inserted together, so their ids are one range: reading that range in
-    # id order is faster on SQLite than following the (run_id, fingerprint) index, which the
-    # unary plus keeps it from choosing. The run_id test still drops any other run's rows.
-    lowest, highest = connection.execute(
-        select(func.min(FINDING.c.id), func.max(FINDING.c.id)).where(FINDING.c.run_id == run_id)
-    ).one()
-    query = f"SELECT {names} FROM {FINDING.name} WHERE id BETWEEN ? AND ? AND +run_id = ?"
-    return connection.exec_driver_sql(query, (lowest, highest, run_id))
 
 
 SEEN_COLUMNS = (
@@ -95,6 +86,7 @@ SEEN_COLUMNS = (
     FINDING.c.value,
     FINDING.c.waived,
     FINDING.c.first_seen,
+    FINDING.c.id,
 )
 
 
@@ -127,17 +119,17 @@ def memoized(convert: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
 
 
 def load_findings(
-    connection: Connection, run_id: int, only: Collection[str] | None = None
+    connection: Connection, run_id: int, ids: Collection[int] | None = None
 ) -> dict[str, Finding]:
-    """The stored findings of a run (those with fingerprints ``only``, if given)."""
+    """The stored findings of a run by fingerprint (those in rows ``ids``, if given)."""
     columns = [FINDING.c.fingerprint, *(FINDING.c[name] for name in FINDING_FIELDS)]
     query = select(*columns).where(FINDING.c.run_id == run_id)
-    if only is None:
+    if ids is None:
         return {row.fingerprint: finding_from_row(row) for row in connection.execute(query)}
-    wanted = sorted(only)
+    wanted = sorted(ids)
     found: dict[str, Finding] = {}
     for start in range(0, len(wanted), 500):
-        chunk = query.where(FINDING.c.fingerprint.in_(wanted[start : start + 500]))
+        chunk = query.where(FINDING.c.id.in_(wanted[start : start + 500]))
         found.update((row.fingerprint, finding_from_row(row)) for row in connection.execute(chunk))
     return found
 
@@ -163,7 +155,8 @@ def annotate_drift(
         previous_id = last_complete_run(connection, scope)
         previous = load_seen(connection, previous_id) if previous_id is not None else {}
         annotated, gone = with_drift(result, previous, previous_id, keys)
-        resolved = load_findings(connection, previous_id, gone) if previous_id and gone else {}
+        rows = [row for key in gone if (row := previous[key].id) is not None]
+        resolved = load_findings(connection, previous_id, rows) if previous_id and rows else {}
     annotated.extra["resolved"] = [
         dataclasses.replace(resolved[key], drift="resolved") for key in sorted(resolved)
     ]

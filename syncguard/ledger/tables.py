@@ -56,10 +56,9 @@ class LedgerFinding(SQLModel, table=True):
     """A finding of a run, with its stable fingerprint and the drift it showed."""
 
     __tablename__ = "ledger_finding"
-    __table_args__ = (Index("ix_ledger_finding_run_fingerprint", "run_id", "fingerprint"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    run_id: int = Field(foreign_key="ledger_run.id", ondelete="CASCADE")
+    run_id: int = Field(foreign_key="ledger_run.id", index=True, ondelete="CASCADE")
     fingerprint: str
     code: str
     name: str
