@@ -7,7 +7,10 @@
    whole check with and without the ledger (``after_run``), best of 3 each, in fresh processes;
    reports the ratio.
 
-    python bench/bench_ledger.py [--findings 100000]
+    python bench/bench_ledger.py [--findings 100000] [--database-url URL]
+
+``--database-url`` runs part 1 on that database instead of a new SQLite file (an empty one: a
+PostgreSQL database, say, to time COPY).
 """
 
 from __future__ import annotations
@@ -66,8 +69,8 @@ def synthetic(count: int, *, offset: int, started: datetime, worse_every: int = 
     return CheckResult(findings, inputs, "bench", "bench", started_at=started)
 
 
-def ledger_drift(work: Path, count: int) -> None:
-    engine = open_registry(f"sqlite:///{work / 'ledger.db'}", create=True)
+def ledger_drift(work: Path, count: int, url: str | None = None) -> None:
+    engine = open_registry(url or f"sqlite:///{work / 'ledger.db'}", create=True)
     day = datetime(2026, 11, 2, tzinfo=UTC)
     started = time.perf_counter()
     after_run(engine, synthetic(count, offset=0, started=day), settings=Settings())
@@ -114,10 +117,11 @@ def realistic(work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--findings", type=int, default=100_000)
+    parser.add_argument("--database-url", help="an empty database for part 1 (default: SQLite)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="syncguard-bench-ledger-"))
     try:
-        ledger_drift(work, args.findings)
+        ledger_drift(work, args.findings, args.database_url)
         realistic(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
