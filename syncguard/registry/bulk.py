@@ -34,7 +34,7 @@ from syncguard.registry.plan import BATCH_SIZE, Planner
 from syncguard.registry.result import SAMPLE_SIZE, ImportResult, InvalidRowInfo
 from syncguard.registry.rows import InvalidRow, Repair, RowParser
 from syncguard.registry.shapes import NULL, SEP, RecordShape
-from syncguard.registry.store import ChangeLogWriter, RecordStore
+from syncguard.registry.store import ROW_SEP, ChangeLogWriter, RecordStore
 from syncguard.registry.writer import Batch, BatchWriter
 
 # A cell that ``clean_text`` leaves as it is: printable ASCII, single spaces between words, no
@@ -205,14 +205,13 @@ def _plan(planner: Planner, store: RecordStore, frame: ParsedFrame, options: Imp
     # Held here only from now on, so that each step's copy can be freed after it.
     parsed, frame.rows = frame.rows, pl.DataFrame()
     parsed = _mark_duplicates(parsed, shape.spec.field(shape.key).label)
-    invalid = parsed.filter(pl.col(REASON).is_not_null())
-    result.invalid.extend(
-        InvalidRowInfo(row, why) for row, why in invalid.select(ROW, REASON).iter_rows()
-    )
+    if parsed.get_column(REASON).null_count() < parsed.height:
+        invalid = parsed.filter(pl.col(REASON).is_not_null()).select(ROW, REASON)
+        result.invalid.extend(InvalidRowInfo(row, why) for row, why in invalid.iter_rows())
     if result.invalid and not options.skip_invalid:
         raise refusal(result)
-    seen = parsed.filter(pl.col(KEY).is_not_null()).select(KEY).unique()
-    if options.prune and seen.is_empty() and not options.allow_empty_prune:
+    keys = parsed.get_column(KEY)  # every key the file lists, of invalid rows too
+    if options.prune and keys.null_count() == len(keys) and not options.allow_empty_prune:
         raise empty_prune(result, shape)
     valid = parsed.filter(pl.col(REASON).is_null()) if result.invalid else parsed
     valid = valid.drop(REASON)
@@ -226,9 +225,10 @@ def _plan(planner: Planner, store: RecordStore, frame: ParsedFrame, options: Imp
         separator=SEP,
     )
     if existing.is_empty():  # a first import: everything is new
-        joined = valid.with_columns(pl.lit(None, pl.String).alias(OLD))
-    else:
-        joined = valid.join(existing, on=KEY, how="left", maintain_order="left")
+        _insert(planner, store, valid)
+        planner.finish()
+        return
+    joined = valid.join(existing, on=KEY, how="left", maintain_order="left")
     del valid
     _insert(planner, store, joined.filter(pl.col(OLD).is_null()))
     stored = joined.filter(pl.col(OLD).is_not_null()).with_columns(state.alias(STATE))
@@ -241,6 +241,7 @@ def _plan(planner: Planner, store: RecordStore, frame: ParsedFrame, options: Imp
         if count % BATCH_SIZE == 0:
             planner.flush()
     if options.prune:
+        seen = keys.drop_nulls().unique().to_frame()
         left = existing.join(seen, on=KEY, how="anti", maintain_order="left")
         planner.existing = dict(left.iter_rows())
         planner.prune()
@@ -267,6 +268,13 @@ def _stored_states(store: RecordStore) -> pl.DataFrame:
     """key -> state of the stored records, read in parts (a million of them as Python objects
     would take a few hundred MB at once)."""
     schema = {KEY: pl.String, OLD: pl.String}
+    if store.connection.dialect.name == "sqlite":
+        joined = store.joined_states()
+        if joined is None:
+            return pl.DataFrame(schema=schema)
+        records = pl.Series(KEY, [joined]).str.split(ROW_SEP).explode().str.splitn(SEP, 2)
+        del joined
+        return records.struct.rename_fields([KEY, OLD]).struct.unnest()
     parts = [
         pl.DataFrame(part, schema=schema, orient="row")
         for part in store.state_parts(STATE_PART_ROWS)
@@ -288,5 +296,4 @@ def _insert(planner: Planner, store: RecordStore, new: pl.DataFrame) -> None:
             chunk = ordered.slice(start, BATCH_SIZE)
             columns = [chunk.get_column(name).to_list() for name in (KEY, *shape.fields)]
             inactive = chunk.get_column(INACTIVE).to_list()
-            practice = [store.practice] * chunk.height
-            writer.write(Batch(list(zip(practice, *columns, inactive, strict=True))))
+            writer.write(Batch(records=list(zip(*columns, inactive, strict=True))))

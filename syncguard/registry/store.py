@@ -10,16 +10,20 @@ import hashlib
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import Table, insert, select, text, update
+from sqlalchemy import String, Table, func, insert, literal, select, text, update
 from sqlalchemy.engine import Connection
 
 from syncguard.models import ChangeLog, ImportBatch
-from syncguard.registry.shapes import RecordShape, placeholder
+from syncguard.registry.shapes import SEP, RecordShape, placeholder
 
 CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[attr-defined]
 IMPORT_BATCH: Table = ImportBatch.__table__  # type: ignore[attr-defined]
+RECORDS_PER_STATEMENT = 50  # SQLite: far fewer parameters than its limit (32,766)
+# Between records in ``joined_states``: clean_text turns it into a space, as it does SEP.
+ROW_SEP = "\x1d"
 DEFER_INDEX_MIN_ROWS = 50_000  # fewer rows go into the index as fast as it is built
 SQLITE_CACHE_KIB = 65_536  # fewer pages spilled to the WAL before commit on large imports
 # (key, action, field, old value, new value)
@@ -38,6 +42,16 @@ class RecordStore:
         columns = (key, *shape.fields, "inactive")
         marks = ", ".join([mark] * (len(columns) + 1))
         self._insert_sql = f"INSERT INTO {table} (practice, {', '.join(columns)}) VALUES ({marks})"
+        # SQLite: the practice as a literal, bound once instead of once per record.
+        # and many records to a statement: a million single-row statements cost twice as much.
+        self._insert_records_sql = self._insert_sql
+        self._insert_group_sql = self._insert_sql
+        if connection.dialect.name == "sqlite":
+            quoted = "'" + practice.replace("'", "''") + "'"
+            values = f"({quoted}, {', '.join([mark] * len(columns))})"
+            into = f"INSERT INTO {table} (practice, {', '.join(columns)}) VALUES "
+            self._insert_records_sql = into + values
+            self._insert_group_sql = into + ", ".join([values] * RECORDS_PER_STATEMENT)
         assignments = ", ".join(f"{name} = {mark}" for name in (*shape.fields, "inactive"))
         where = f"WHERE practice = {mark} AND {key} = {mark}"
         self._update_sql = f"UPDATE {table} SET {assignments} {where}"
@@ -62,6 +76,18 @@ class RecordStore:
         if keys is not None:
             query = query.where(table.c[self.shape.key].in_(list(keys)))
         return dict(self.connection.execute(query).all())
+
+    def joined_states(self) -> str | None:
+        """SQLite: every stored record as key, SEP, state, the records joined by ROW_SEP, in
+        one string; one value crosses into Python instead of a million rows. None when the
+        practice has no record of this kind."""
+        table, sep = self.shape.table, literal(SEP, String)
+        record = table.c[self.shape.key] + sep + self.shape.state_sql()
+        query = select(func.group_concat(record, literal(ROW_SEP, String))).where(
+            table.c.practice == self.practice
+        )
+        joined: str | None = self.connection.execute(query).scalar()
+        return joined
 
     def state_parts(self, size: int) -> Iterator[list[tuple[str, str]]]:
         """(key, state) of every stored record, ``size`` at a time."""
@@ -99,6 +125,20 @@ class RecordStore:
         yield
         for index in indexes:
             index.create(self.connection)
+
+    def insert_records(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert (key, *fields, inactive) tuples of this practice."""
+        if self.connection.dialect.name == "sqlite":
+            grouped = len(rows) - len(rows) % RECORDS_PER_STATEMENT
+            if grouped:
+                flat = list(chain.from_iterable(rows[:grouped]))
+                width = len(rows[0]) * RECORDS_PER_STATEMENT
+                groups = [tuple(flat[at : at + width]) for at in range(0, len(flat), width)]
+                self._many(self._insert_group_sql, groups)
+            self._many(self._insert_records_sql, list(rows[grouped:]))
+        else:
+            practice = self.practice
+            self._many(self._insert_sql, [(practice, *row) for row in rows])
 
     def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
         """Insert (practice, key, *fields, inactive) tuples. The caller builds them whole:

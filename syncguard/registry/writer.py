@@ -21,6 +21,7 @@ class Batch:
     updates: list[tuple[Any, ...]] = field(default_factory=list)
     flags: list[tuple[str, bool]] = field(default_factory=list)
     log: list[LogEntry] = field(default_factory=list)
+    records: list[tuple[Any, ...]] = field(default_factory=list)  # inserts without practice
 
 
 class BatchWriter:
@@ -35,11 +36,13 @@ class BatchWriter:
     def write(self, batch: Batch) -> None:
         store = self._store
         store.insert(batch.inserts)
+        store.insert_records(batch.records)
         store.update(batch.updates)
         store.set_inactive(batch.flags)
         self._log.add(batch.log)
-        self._added += len(batch.inserts)
-        _log.debug("registry.import.batch", kind=store.shape.kind, rows=len(batch.inserts))
+        added = len(batch.inserts) + len(batch.records)
+        self._added += added
+        _log.debug("registry.import.batch", kind=store.shape.kind, rows=added)
 
     def finish(self) -> None:
         """Log the range of ids of the records added (one row, however many they are)."""
