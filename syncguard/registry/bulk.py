@@ -41,7 +41,7 @@ from syncguard.registry.writer import Batch, BatchWriter
 # leading apostrophe or space (and so no separator of the state strings either).
 _PLAIN_TEXT = r"^[!-&(-~](?: ?[!-~])*$"
 _NAME_FIELDS = ("last_name", "first_name")
-KEY, REASON, STATE, OLD, INACTIVE = "key", "reason", "state", "old", "inactive"
+KEY, REASON, OLD, INACTIVE = "key", "reason", "old", "inactive"
 STATE_PART_ROWS = 100_000
 
 
@@ -231,15 +231,17 @@ def _plan(planner: Planner, store: RecordStore, frame: ParsedFrame, options: Imp
     joined = valid.join(existing, on=KEY, how="left", maintain_order="left")
     del valid
     _insert(planner, store, joined.filter(pl.col(OLD).is_null()))
-    stored = joined.filter(pl.col(OLD).is_not_null()).with_columns(state.alias(STATE))
-    result.unchanged += int((stored.get_column(OLD) == stored.get_column(STATE)).sum())
-    changed = stored.filter(pl.col(OLD) != pl.col(STATE))
-    for count, (key, old, inactive, *values) in enumerate(
-        changed.select(KEY, OLD, INACTIVE, *shape.fields).iter_rows(), start=1
-    ):
+    stored = joined.filter(pl.col(OLD).is_not_null())
+    del joined
+    differs = stored.select(pl.col(OLD) != state).to_series()
+    result.unchanged += len(differs) - int(differs.sum())
+    changed = stored.filter(differs).select(KEY, OLD, INACTIVE, *shape.fields)
+    del stored, differs
+    for count, (key, old, inactive, *values) in enumerate(changed.iter_rows(), start=1):
         planner.change(key, old, tuple(values), inactive)
         if count % BATCH_SIZE == 0:
             planner.flush()
+    del changed
     if options.prune:
         seen = keys.drop_nulls().unique().to_frame()
         left = existing.join(seen, on=KEY, how="anti", maintain_order="left")
@@ -272,9 +274,13 @@ def _stored_states(store: RecordStore) -> pl.DataFrame:
         joined = store.joined_states()
         if joined is None:
             return pl.DataFrame(schema=schema)
-        records = pl.Series(KEY, [joined]).str.split(ROW_SEP).explode().str.splitn(SEP, 2)
+        keys, states = joined
         del joined
-        return records.struct.rename_fields([KEY, OLD]).struct.unnest()
+        key_column = pl.Series(KEY, [keys]).str.split(ROW_SEP).explode()
+        del keys
+        old_column = pl.Series(OLD, [states]).str.split(ROW_SEP).explode()
+        del states
+        return pl.DataFrame([key_column, old_column])
     parts = [
         pl.DataFrame(part, schema=schema, orient="row")
         for part in store.state_parts(STATE_PART_ROWS)
