@@ -11,16 +11,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from syncguard.config import Settings
 from syncguard.errors import InvalidRowsError
+from syncguard.kinds import IdKind
+from syncguard.normalize import IdRules
 from syncguard.npi import npi_check_digit
 from syncguard.readers import read_table
 from syncguard.readers.columnar import read_plain_csv
-from syncguard.registry import importer
+from syncguard.registry import bulk, importer
 from syncguard.registry.queries import record_history
 from syncguard.registry.schema import open_registry
 
@@ -180,3 +183,18 @@ def test_a_bom_and_non_ascii_names_are_read_column_wise_as_written(tmp_path: Pat
     frame = read_plain_csv(path, read_table(path).headers)
     assert frame is not None
     assert frame.rows() == [(npi(1), " Zoë ", "Ann", "30000001", "N", 2)]
+
+
+def test_the_column_wise_npi_check_agrees_with_the_row_parser() -> None:
+    rng = random.Random(5)
+    cells = [str(rng.randrange(10**9, 10**10)) for _ in range(5000)]
+    cells += [npi(index) for index in range(0, 10**8, 10**6)]
+    cells += ["", "abc", "12345678901", "+123456789", "-123456789", "0000000000", "9999999999"]
+    frame = pl.DataFrame({"cell": cells})
+    found = frame.select(bulk._identifier(pl.col("cell"), IdKind.NPI, IdRules(), True).clean)
+    expected = [
+        cell.isdigit() and len(cell) == 10 and npi_check_digit(cell[:9]) == int(cell[9])
+        for cell in cells
+    ]
+    assert found.to_series().to_list() == expected
+    assert 0 < sum(expected) < len(expected)

@@ -41,6 +41,7 @@ from syncguard.registry.writer import Batch, BatchWriter
 # leading apostrophe or space (and so no separator of the state strings either).
 _PLAIN_TEXT = r"^[!-&(-~](?: ?[!-~])*$"
 _NAME_FIELDS = ("last_name", "first_name")
+_HALF_DIGITS = NPI_LENGTH // 2
 KEY, REASON, OLD, INACTIVE = "key", "reason", "old", "inactive"
 STATE_PART_ROWS = 100_000
 
@@ -123,15 +124,26 @@ def _identifier(cell: pl.Expr, kind: IdKind, rules: IdRules, is_key: bool) -> _F
 
 
 def _npi_check_digit_holds(cell: pl.Expr) -> pl.Expr:
-    """The Luhn check of an NPI (with the 80840 prefix), on cells of ten ASCII digits."""
-    number = cell.cast(pl.Int64, strict=False)
-    total: pl.Expr = pl.lit(PREFIX_LUHN_CONTRIBUTION, pl.Int64)
-    for position in range(NPI_LENGTH):
-        digit = number // 10 ** (NPI_LENGTH - 1 - position) % 10
-        if position % 2 == 0:  # every other digit doubled, from the ninth leftwards
+    """The Luhn check of an NPI (with the 80840 prefix), for cells of ten ASCII digits (the
+    caller checks that): each half of the number looks its part of the sum up in a table."""
+    half = 10**_HALF_DIGITS
+    number = cell.cast(pl.Int64, strict=False).clip(0, half * half - 1)
+    high, low = _luhn_half_sums((0, 2, 4)), _luhn_half_sums((1, 3))
+    total = pl.lit(high).gather(number // half) + pl.lit(low).gather(number % half)
+    return ((total + PREFIX_LUHN_CONTRIBUTION) % 10 == 0).fill_null(False)
+
+
+def _luhn_half_sums(doubled: tuple[int, ...]) -> pl.Series:
+    """For each number of five digits, its part of an NPI's Luhn sum, the digits at the
+    ``doubled`` positions (0 = leftmost) doubled and their digits summed."""
+    number = pl.int_range(0, 10**_HALF_DIGITS, dtype=pl.Int64, eager=True)
+    total = pl.zeros(len(number), pl.Int64, eager=True)
+    for position in range(_HALF_DIGITS):
+        digit = number // 10 ** (_HALF_DIGITS - 1 - position) % 10
+        if position in doubled:
             digit = digit * 2 - (digit >= 5).cast(pl.Int64) * 9
         total = total + digit
-    return (total % 10 == 0).fill_null(False)
+    return total
 
 
 def _flag(index: int | None, frame: pl.DataFrame) -> _Field:
@@ -289,15 +301,16 @@ def _stored_states(store: RecordStore) -> pl.DataFrame:
 
 
 def _insert(planner: Planner, store: RecordStore, new: pl.DataFrame) -> None:
-    """Add the new records: counted in file order, written in key order (cheaper for the
-    unique index), in batches."""
+    """Add the new records, counted in file order, in batches."""
     shape = planner.shape
     planner.result.added.add_many(new.height, new.get_column(KEY).head(SAMPLE_SIZE).to_list())
     writer = planner.writer
     if writer is None or new.is_empty():
         return
+    # In key order: the index takes each new key next to the one before, or, built at the end,
+    # sorts presorted keys (three times faster than a file's order on a million rows).
     ordered = new.sort(KEY)
-    with store.index_deferred(ordered.height):
+    with store.index_deferred(new.height):
         for start in range(0, ordered.height, BATCH_SIZE):
             chunk = ordered.slice(start, BATCH_SIZE)
             columns = [chunk.get_column(name).to_list() for name in (KEY, *shape.fields)]
