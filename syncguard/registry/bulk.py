@@ -103,8 +103,9 @@ def clean_fields(
         if spec.id_kind is not None:
             result.append(_identifier(cell, spec.id_kind, rules, is_key))
         else:
-            empty = None if name in shape.nullable and name not in _NAME_FIELDS else ""
-            value = pl.when(cell == "").then(pl.lit(empty, pl.String)).otherwise(cell)
+            value = cell  # an empty cell stays "" (a name, a required text)...
+            if name in shape.nullable and name not in _NAME_FIELDS:  # ...or is None
+                value = pl.when(cell == "").then(pl.lit(None, pl.String)).otherwise(cell)
             result.append(_Field(value, (cell == "") | cell.str.contains(_PLAIN_TEXT)))
     result.append(_flag(columns.fields.get("inactive"), frame))
     return result
@@ -226,7 +227,7 @@ def _plan(planner: Planner, store: RecordStore, frame: ParsedFrame, options: Imp
     if options.prune and keys.null_count() == len(keys) and not options.allow_empty_prune:
         raise empty_prune(result, shape)
     valid = parsed.filter(pl.col(REASON).is_null()) if result.invalid else parsed
-    valid = valid.drop(REASON)
+    valid = valid.drop(REASON, ROW)
     del parsed
     existing = _stored_states(store)
     state = pl.concat_str(
@@ -242,6 +243,8 @@ def _plan(planner: Planner, store: RecordStore, frame: ParsedFrame, options: Imp
         return
     joined = valid.join(existing, on=KEY, how="left", maintain_order="left")
     del valid
+    if not options.prune:
+        del existing
     _insert(planner, store, joined.filter(pl.col(OLD).is_null()))
     stored = joined.filter(pl.col(OLD).is_not_null())
     del joined
