@@ -21,7 +21,7 @@ from syncguard.db import read_connection, write_transaction
 from syncguard.errors import InputError, InvalidRowsError
 from syncguard.kinds import KindSpec, cmd_kind
 from syncguard.normalize import IdRules
-from syncguard.readers.table import Row, SourceFile
+from syncguard.readers.table import Row, SourceFile, Table
 from syncguard.registry.plan import Planner
 from syncguard.registry.result import ImportResult
 from syncguard.registry.rows import InvalidRow, RowParser
@@ -68,28 +68,45 @@ def import_file(
         file_name=table.source.name,
         overrides=settings.columns,
     )
-    rules = id_rules(settings)
-    parser = RowParser(shape, columns, rules)
+    parser = RowParser(shape, columns, id_rules(settings))
     options = ImportOptions(dry_run=dry_run, prune=prune, skip_invalid=skip_invalid)
     rows: Iterator[Row] = table.rows
     if encoding is None and sheet is None and _large_text_file(path):
-        from syncguard.readers.columnar import read_plain_csv
-        from syncguard.registry import bulk
-
-        frame = read_plain_csv(path, table.headers)
-        fields = None if frame is None else bulk.clean_fields(shape, columns, rules, frame)
-        if frame is not None and fields is not None:
-            # A last check that both readers see the same file: the first data row.
-            first = next(rows, None)
-            expected = (2, frame.row(0)[:-1]) if frame.height else None
-            if (None if first is None else (first.number, first.values)) == expected:
-                if isinstance(rows, Generator):
-                    rows.close()  # closes the row reader's file
-                parsed = bulk.parse_frame(frame, shape, parser, fields)
-                del frame
-                return bulk.apply_parsed(engine, shape, practice, table.source, parsed, options)
-            rows = chain([] if first is None else [first], rows)
+        done, rows = _import_by_columns(engine, shape, practice, table, parser, options)
+        if done is not None:
+            return done
     return apply_rows(engine, shape, practice, table.source, parser, rows, options)
+
+
+def _import_by_columns(
+    engine: Engine,
+    shape: RecordShape,
+    practice: str,
+    table: Table,
+    parser: RowParser,
+    options: ImportOptions,
+) -> tuple[ImportResult | None, Iterator[Row]]:
+    """Import a plain CSV file column by column (``registry.bulk``); when the file is not
+    plain, (None, its rows) for the row-by-row import."""
+    from syncguard.readers.columnar import read_plain_csv
+    from syncguard.registry import bulk
+
+    rows = table.rows
+    frame = read_plain_csv(table.source.path, table.headers)
+    rules = parser.rules
+    fields = None if frame is None else bulk.clean_fields(shape, parser.columns, rules, frame)
+    if frame is None or fields is None:
+        return None, rows
+    # A last check that both readers see the same file: the first data row.
+    first = next(rows, None)
+    expected = (2, frame.row(0)[:-1]) if frame.height else None
+    if (None if first is None else (first.number, first.values)) != expected:
+        return None, chain([] if first is None else [first], rows)
+    if isinstance(rows, Generator):
+        rows.close()  # closes the row reader's file
+    parsed = bulk.parse_frame(frame, shape, parser, fields)
+    del frame  # the parsed rows hold what is needed of it
+    return bulk.apply_parsed(engine, shape, practice, table.source, parsed, options), rows
 
 
 def _large_text_file(path: Path) -> bool:

@@ -67,8 +67,8 @@ class RowParser:
 
     def __init__(self, shape: RecordShape, columns: ColumnIndex, rules: IdRules) -> None:
         self.repairs: list[Repair] = []
-        self._columns = columns
-        self._rules = rules
+        self.columns = columns
+        self.rules = rules
         self._nullable = shape.nullable
         self._key_spec = shape.spec.field(shape.key)
         self._key = self._identifier_reader(self._key_spec)
@@ -118,14 +118,14 @@ class RowParser:
             return lambda _cells, _numeric, _number, names: names[position]
         if spec.id_kind is not None:
             return self._identifier_reader(spec)
-        index = self._columns.fields.get(spec.name)
+        index = self.columns.fields.get(spec.name)
         empty = None if spec.name in self._nullable else ""
         if index is None:
             return lambda _cells, _numeric, _number, _names: empty
         return lambda cells, _numeric, _number, _names: self._text(cells[index]) or empty
 
     def _identifier_reader(self, spec: FieldSpec) -> CellReader:
-        index = self._columns.fields.get(spec.name)
+        index = self.columns.fields.get(spec.name)
         kind = spec.id_kind
         assert kind is not None
         well_formed = self._well_formed(kind, spec.label)
@@ -147,14 +147,14 @@ class RowParser:
             return read
         if kind is IdKind.NPI:
             return _clean_npi_reader(index, read)
-        width = self._rules.fixed_width(kind)
-        if kind is IdKind.SEQUENCE and self._rules.sequence_pattern:
+        width = self.rules.fixed_width(kind)
+        if kind is IdKind.SEQUENCE and self.rules.sequence_pattern:
             return read
         return _clean_digits_reader(index, width, read)
 
     def _normalize(self, raw: str, is_number: bool, number: int, spec: FieldSpec) -> str | None:
         assert spec.id_kind is not None
-        normalized = normalize_id(raw, spec.id_kind, is_number=is_number, rules=self._rules)
+        normalized = normalize_id(raw, spec.id_kind, is_number=is_number, rules=self.rules)
         if normalized.status is ValueStatus.DAMAGED:
             raise InvalidRow(f"damaged {spec.label} '{raw.strip()}': {normalized.reason}")
         if normalized.status is ValueStatus.REPAIRED and normalized.reason:
@@ -166,7 +166,7 @@ class RowParser:
             return _check_npi
         if kind is IdKind.CODE:
             return lambda value: _check_code(value, label)
-        rules, shape = self._rules, self._rules.expected_shape(kind)
+        rules, shape = self.rules, self.rules.expected_shape(kind)
         width = (
             None if kind is IdKind.SEQUENCE and rules.sequence_pattern else rules.fixed_width(kind)
         )
@@ -183,7 +183,7 @@ class RowParser:
         raw = self._name_cells(row.values)
         names = self._name_cache.get(raw)
         if names is None:
-            names = self._columns.name_parts(row)
+            names = self.columns.name_parts(row)
             _remember(self._name_cache, raw, names)
         return names
 
