@@ -198,3 +198,28 @@ def test_the_column_wise_npi_check_agrees_with_the_row_parser() -> None:
     ]
     assert found.to_series().to_list() == expected
     assert 0 < sum(expected) < len(expected)
+
+
+@pytest.mark.parametrize("odd", ["\n", "\r", "\x1d"])
+def test_stored_values_with_line_breaks_are_compared_as_stored(
+    registries: tuple[Engine, Engine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd: str
+) -> None:
+    """Records written by hand or by an older syncguard may hold what an import never writes;
+    SQLite's stored states are then read row by row rather than as one text."""
+    for engine in registries:
+        with engine.begin() as connection:
+            for index, last in enumerate([f"Smith{odd}Jones", "Smith Jones", "Smith"]):
+                connection.execute(
+                    text(
+                        "INSERT INTO referring_provider (practice, npi, last_name, first_name, "
+                        "sequence, inactive) VALUES ('default', :npi, :last, 'Ann', NULL, false)"
+                    ),
+                    {"npi": npi(index), "last": last},
+                )
+    path = tmp_path / "file.csv"
+    rows = [f"{npi(index)},Smith Jones,Ann,,N" for index in range(5)]
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    by_rows, by_columns = import_both(registries, path, monkeypatch)
+    assert by_columns == by_rows
+    assert (by_rows["added"]["count"], by_rows["changed"]["count"]) == (2, 2)
+    assert records(registries[1]) == records(registries[0])

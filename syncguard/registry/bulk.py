@@ -282,20 +282,29 @@ def _mark_duplicates(parsed: pl.DataFrame, label: str) -> pl.DataFrame:
 
 
 def _stored_states(store: RecordStore) -> pl.DataFrame:
-    """key -> state of the stored records, read in parts (a million of them as Python objects
-    would take a few hundred MB at once)."""
+    """key -> state of the stored records: from SQLite as one text read like a CSV file, else
+    in parts (a million records as Python objects would take a few hundred MB at once)."""
     schema = {KEY: pl.String, OLD: pl.String}
     if store.connection.dialect.name == "sqlite":
-        joined = store.joined_states()
-        if joined is None:
-            return pl.DataFrame(schema=schema)
-        keys, states = joined
+        count, joined = store.joined_states()
+        data = joined.encode()
         del joined
-        key_column = pl.Series(KEY, [keys]).str.split(ROW_SEP).explode()
-        del keys
-        old_column = pl.Series(OLD, [states]).str.split(ROW_SEP).explode()
-        del states
-        return pl.DataFrame([key_column, old_column])
+        # Keys and states hold no line break nor ROW_SEP (clean_text turns them into spaces,
+        # identifiers are printable): the checks only make sure.
+        if b"\r" not in data:
+            try:
+                stored = pl.read_csv(
+                    data,
+                    has_header=False,
+                    separator=ROW_SEP,
+                    quote_char=None,
+                    schema=schema,
+                    raise_if_empty=False,
+                )
+            except pl.exceptions.PolarsError:
+                stored = None
+            if stored is not None and stored.height == count:
+                return stored
     parts = [
         pl.DataFrame(part, schema=schema, orient="row")
         for part in store.state_parts(STATE_PART_ROWS)
