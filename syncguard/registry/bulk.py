@@ -268,9 +268,10 @@ def _plan(planner: Planner, store: RecordStore, frame: ParsedFrame, options: Imp
 def _mark_duplicates(parsed: pl.DataFrame, label: str) -> pl.DataFrame:
     """Give each later row of a key already listed its reason, as the row-by-row import does
     (the first row of a key may be an invalid one, if its key was valid)."""
-    keyed = pl.col(KEY).is_not_null()
-    if not parsed.select((keyed & pl.col(KEY).is_duplicated()).any()).item():
+    keys = parsed.get_column(KEY).drop_nulls().sort()  # neighbours once sorted: no hashing
+    if not (keys == keys.shift(1)).any():
         return parsed
+    keyed = pl.col(KEY).is_not_null()
     first = pl.col(ROW).min().over(KEY)
     duplicate = pl.col(REASON).is_null() & keyed & (pl.col(ROW) != first)
     reason = (
