@@ -34,7 +34,7 @@ def read_plain_csv(path: Path, header: tuple[str, ...]) -> pl.DataFrame | None:
         data = data[len(codecs.BOM_UTF8) :]
     width = len(header)
     end = data.find(b"\n")
-    if end <= 0 or width == 0 or not _plain(data):
+    if end <= 0 or width == 0 or not _plain(data, width):
         return None
     first = data[:end].removesuffix(b"\r").decode()
     default = "\t" if path.suffix.lower() in TAB_SUFFIXES else ","
@@ -43,14 +43,21 @@ def read_plain_csv(path: Path, header: tuple[str, ...]) -> pl.DataFrame | None:
         return None  # trailing or blank header cells: the row reader's checks apply
     lines = data.count(b"\n") + (not data.endswith(b"\n"))
     if data.count(delimiter.encode()) != lines * (width - 1):
-        return None  # some row is narrower or wider than the header
+        # Some row (a blank line, say) is narrower than the header; and one wider, which
+        # polars refuses, would have to make up for any narrower one.
+        return None
     return _read(data, delimiter, width, lines - 1)
 
 
-def _plain(data: bytes) -> bool:
-    if b'"' in data or b"\x00" in data or b"\n\n" in data or b"\n\r\n" in data:
+def _plain(data: bytes, width: int) -> bool:
+    """No quote, NUL or lone carriage return, and UTF-8; no blank line either, which the
+    delimiter count rules out when there are several columns. (On a large file each test is
+    a scan: the cheap ones decide first.)"""
+    if b'"' in data or b"\x00" in data:
         return False
-    if data.count(b"\r") != data.count(b"\r\n"):
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return False
+    if width == 1 and (b"\n\n" in data or b"\n\r\n" in data):
         return False
     if data.isascii():
         return True
