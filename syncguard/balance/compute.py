@@ -47,9 +47,10 @@ def compute_balance(
         file_name=emr.name,
     )
     to_place = pl.col("location").replace_strict(locations, return_dtype=pl.Categorical())
-    emr_lines = emr.lines.with_columns(to_place.alias("pos"))
+    # Lazy: the place is worked out as the lines are grouped (and for the few lines listed).
+    emr_lines = emr.lines.lazy().with_columns(to_place.alias("pos"))
     emr_side = visits.mark_held(visits.emr_visits(emr_lines, options.new_patient_codes), held)
-    emr_start = emr_lines.get_column("fin").min()
+    emr_start = emr.lines.get_column("fin").min()
     if billing is not None:
         matched = visits.match(
             emr_side, visits.billing_visits(billing.lines, options.new_patient_codes)
@@ -174,10 +175,10 @@ def _merge_stats(totals: Totals, stats: Source, options: BalanceOptions, *, line
 
 
 def _keyed(query: pl.LazyFrame, period: str, names: tuple[str, ...]) -> Totals:
-    frame = query.collect(engine="streaming")
+    frame = query.select("pos", period, *names).collect(engine="streaming")
     return {
-        (row["pos"], row[period]): {name: float(row[name] or 0) for name in names}
-        for row in frame.iter_rows(named=True)
+        (place, start): {name: float(value or 0) for name, value in zip(names, values, strict=True)}
+        for place, start, *values in frame.iter_rows()
     }
 
 

@@ -9,7 +9,10 @@ from syncguard.balance.visits import KEY, codes_of
 
 
 def find_gaps(
-    matched: pl.DataFrame, emr_lines: pl.DataFrame, billing_lines: pl.DataFrame, emr_start: object
+    matched: pl.DataFrame,
+    emr_lines: pl.DataFrame | pl.LazyFrame,
+    billing_lines: pl.DataFrame,
+    emr_start: object,
 ) -> list[VisitGap]:
     """Billable EMR visits finalized in the range with no billing visit and no hold; billing
     visits created in the range with no EMR visit (or whose EMR visit is a no-charge visit)."""

@@ -59,7 +59,7 @@ def typed(
     field, target = dated_by
     dates, skipped = cells.dated_rows(raw, field)
     data = pl.col(field).is_in([value for value, day in dates.items() if day is not None])
-    day = cells.mapped(field, dates, pl.Date(), target)
+    day = cells.mapped(raw, field, dates, pl.Date(), target)
     lines = raw.frame.lazy().filter(data).select(ROW, day, *columns).collect()
     labels = {target: f"{cells.field_label(raw, name)} ({kind})" for name, target in required}
     cells.refuse_empty(raw.source.name, lines, labels)
@@ -78,11 +78,13 @@ def read_emr(path: Path, overrides: ColumnOverrides) -> Source:
     columns: list[pl.Expr | str] = []
     if has(raw, "no_charge"):
         box = cells.table(raw, "no_charge", values.read_no_charge, hint="use Yes or No")
-        columns.append(cells.mapped("no_charge", box, pl.Boolean(), "nc_box"))
+        columns.append(cells.mapped(raw, "no_charge", box, pl.Boolean(), "nc_box"))
         no_charge = no_charge | pl.col("nc_box")
     columns += [
         cells.identifiers(raw, "patient", "patient"),
-        cells.mapped("finalized_date", cells.date_table(raw, "finalized_date"), pl.Date(), "fin"),
+        cells.mapped(
+            raw, "finalized_date", cells.date_table(raw, "finalized_date"), pl.Date(), "fin"
+        ),
         cells.trimmed(raw, "location", "location"),
         *_codes_and_units(raw, codes),
     ]
@@ -97,7 +99,9 @@ def read_billing(path: Path, overrides: ColumnOverrides) -> Source:
     raw = load_frame(path, BILLING, overrides, few_valued=_BILLING_FEW)
     columns: list[pl.Expr | str] = [
         cells.identifiers(raw, "patient", "patient"),
-        cells.mapped("created_date", cells.date_table(raw, "created_date"), pl.Date(), "created"),
+        cells.mapped(
+            raw, "created_date", cells.date_table(raw, "created_date"), pl.Date(), "created"
+        ),
         cells.identifiers(raw, "place_of_service", "pos", few=True),
         *_codes_and_units(raw, cells.table(raw, "cpt_code", values.base_code, hint=_CODE_HINT)),
     ]
@@ -112,7 +116,7 @@ def read_pos_stats(path: Path, overrides: ColumnOverrides) -> Source:
     for field in ("visits", "units", "new"):
         if has(raw, field):
             counts = cells.table(raw, field, values.read_count, hint="totals must be numbers")
-            columns.append(cells.mapped(field, counts, pl.Float64(), field))
+            columns.append(cells.mapped(raw, field, counts, pl.Float64(), field))
         else:
             columns.append(pl.lit(0.0).alias(field))
     return typed("pos-stats", raw, ("date", "day"), (("place_of_service", "pos"),), columns)
@@ -124,8 +128,8 @@ def _codes_and_units(raw: RawFrame, codes: dict[str, object]) -> list[pl.Expr | 
     modifiers = [name for name in raw.frame.columns if name.startswith("modifier_")]
     return [
         # Categorical: a few hundred codes in a year of lines.
-        cells.mapped("cpt_code", codes, pl.Categorical(), "code"),
-        cells.mapped("units", units, pl.Float64(), "units"),
+        cells.mapped(raw, "cpt_code", codes, pl.Categorical(), "code"),
+        cells.mapped(raw, "units", units, pl.Float64(), "units"),
         "cpt_code",
         *modifiers,
     ]

@@ -51,7 +51,9 @@ def read_small(kind: str, path: Path, spec: ReportSpec, overrides: ColumnOverrid
     columns: list[pl.Expr | str] = list(frame.columns)
     for field, target in (("date_of_service", "dos"), ("date", "day")):
         if field in frame.columns:
-            columns.append(cells.mapped(field, cells.date_table(raw, field), pl.Date(), target))
+            columns.append(
+                cells.mapped(raw, field, cells.date_table(raw, field), pl.Date(), target)
+            )
     if "patient" in frame.columns:
         columns.append(cells.identifiers(raw, "patient", "account"))
     return Source(kind, raw.source, raw.resolved, frame.select(columns), skipped)

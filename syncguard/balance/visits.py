@@ -14,7 +14,7 @@ KEY = ["patient", "dos", "pos"]
 
 
 def emr_visits(
-    lines: pl.DataFrame, new_codes: tuple[str, ...], *, streaming: bool = True
+    lines: pl.DataFrame | pl.LazyFrame, new_codes: tuple[str, ...], *, streaming: bool = True
 ) -> pl.DataFrame:
     """Finalized EMR visits: ``fin``, ``nc`` (any NORCM line or NC001), units, new units."""
     aggregates = [
@@ -89,13 +89,15 @@ def match(emr: pl.DataFrame, billing: pl.DataFrame, *, streaming: bool = True) -
     return _collect(joined, streaming)
 
 
-def codes_of(lines: pl.DataFrame, visits: pl.DataFrame) -> dict[tuple[str, object, str], str]:
+def codes_of(
+    lines: pl.DataFrame | pl.LazyFrame, visits: pl.DataFrame
+) -> dict[tuple[str, object, str], str]:
     """The billed codes of a few visits, "97161-GP, 97110 x2", keyed by (patient, dos, pos)."""
     if visits.height == 0:
         return {}
     # Narrow by account first: a few visits against a year of lines.
     accounts = visits.get_column("patient").unique().implode()
-    picked = lines.filter(pl.col("patient").is_in(accounts))
+    picked = lines.lazy().filter(pl.col("patient").is_in(accounts)).collect()
     picked = picked.join(visits.select(KEY).unique(), on=KEY, how="semi")
     counted = (
         picked.with_columns(billed_code(picked))
