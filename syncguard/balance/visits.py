@@ -18,7 +18,6 @@ def emr_visits(
 ) -> pl.DataFrame:
     """Finalized EMR visits: ``fin``, ``nc`` (any NORCM line or NC001), units, new units."""
     aggregates = [
-        pl.col("pos").first(),
         pl.col("fin").max(),
         pl.col("row").min(),
         pl.col("nc").any(),
@@ -26,7 +25,10 @@ def emr_visits(
         pl.col("new").sum(),
     ]
     finalized = _with_new_units(lines.lazy().filter(pl.col("fin").is_not_null()), new_codes)
-    return grouped(finalized, ["patient", "dos", "location"], aggregates, streaming=streaming)
+    # The place follows from the location: as a key it makes the same groups, for less work
+    # than taking each group's first place.
+    keys = ["patient", "dos", "location", "pos"]
+    return grouped(finalized, keys, aggregates, streaming=streaming)
 
 
 def billing_visits(
