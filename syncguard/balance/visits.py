@@ -28,7 +28,8 @@ def emr_visits(
     # The place follows from the location: as a key it makes the same groups, for less work
     # than taking each group's first place.
     keys = ["patient", "dos", "location", "pos"]
-    return grouped(finalized, keys, aggregates, streaming=streaming)
+    # The location has done its work: a visit is matched and counted by its place.
+    return grouped(finalized, keys, aggregates, streaming=streaming).drop("location")
 
 
 def billing_visits(
