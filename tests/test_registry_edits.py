@@ -159,6 +159,12 @@ def test_restore_of_a_broken_backup_changes_nothing(registry: Engine, tmp_path: 
         broken.write_text(content, encoding="utf-8")
         with pytest.raises(InputError, match=message):
             restore_registry(registry, broken, practice=None, settings=SETTINGS)
+    broken.write_text(backup.read_text(encoding="utf-8")[:-40], encoding="utf-8")  # cut short
+    with pytest.raises(InputError) as cut:
+        restore_registry(registry, broken, practice=None, settings=SETTINGS)
+    assert "not a JSON document" in cut.value.one_line()
+    assert "restore an intact copy" in cut.value.one_line()
+    assert snapshot(registry) == before
     with pytest.raises(InputError, match="holds no practice 'elsewhere'"):
         restore_registry(registry, backup, practice="elsewhere", settings=SETTINGS)
 

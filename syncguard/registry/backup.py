@@ -94,7 +94,11 @@ def read_backup(path: Path) -> tuple[dict[str, Any], str]:
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as error:
-        raise InputError(f"{path.name}: not a JSON document ({error})") from None
+        raise InputError(
+            f"{path.name}: not a JSON document ({error})",
+            hint="the backup is cut short or was edited; restore an intact copy of a file "
+            "written by `syncguard registry export`",
+        ) from None
     if not isinstance(document, dict) or document.get("format") != BACKUP_FORMAT:
         raise InputError(
             f"{path.name}: not a syncguard registry backup",
