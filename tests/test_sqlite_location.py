@@ -53,3 +53,31 @@ def test_a_relative_path_is_read_from_the_working_folder(
     assert missing_sqlite_file("sqlite:///here.db") == "here.db"
     (tmp_path / "here.db").write_bytes(b"")
     assert missing_sqlite_file("sqlite:///here.db") is None
+
+
+def test_the_ledger_is_preloaded_only_when_a_registry_exists(tmp_path: Path) -> None:
+    """``balance`` imports the ledger's modules in the background when a run will be recorded,
+    and not at all when there is no registry to record it in."""
+    import subprocess
+    import sys
+
+    present = tmp_path / "present.db"
+    present.write_bytes(b"")
+    code = (
+        "import sys, threading\n"
+        "from syncguard.cli.common import preload_ledger\n"
+        "from syncguard.config import Settings, RegistrySettings\n"
+        "preload_ledger(Settings(registry=RegistrySettings(database_url=sys.argv[1])))\n"
+        "for thread in threading.enumerate():\n"
+        "    if thread is not threading.main_thread(): thread.join()\n"
+        "print('sqlalchemy' in sys.modules, 'syncguard.ledger.hooks' in sys.modules)\n"
+    )
+    for database, expected in ((present, "True True"), (tmp_path / "absent.db", "False False")):
+        done = subprocess.run(
+            [sys.executable, "-c", code, f"sqlite:///{database}"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        assert done.stdout.strip() == expected, done.stderr

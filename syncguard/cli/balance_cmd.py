@@ -11,6 +11,7 @@ from syncguard.cli.common import (
     REPORT_FORMATS,
     emit_report,
     finish,
+    preload_ledger,
     record_run_if_registry,
     require_folder,
     require_format,
@@ -68,6 +69,8 @@ def balance(
     state: AppState = ctx.obj
     use_config(state, config)
     state.add_overrides(registry={"practice": practice}, check={"fail_on": fail_on})
+    if not no_ledger:
+        preload_ledger(state.settings)
     result = run_balance(
         emr=emr,
         billing=billing,

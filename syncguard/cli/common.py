@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +66,28 @@ def record_run(
     from syncguard.ledger.hooks import after_run
 
     return after_run(engine, result, settings=settings, fail_on_new=fail_on_new)
+
+
+def preload_ledger(settings: Settings) -> None:
+    """Import the run ledger's modules (SQLAlchemy, SQLModel: a quarter of a second) in the
+    background while a command that records when a registry exists does its own work.
+
+    Only a head start: the import system's locks make the command wait for an import still
+    under way, and an import that fails here fails again, and is reported, where it is needed.
+    """
+    from syncguard.sqlite_location import missing_sqlite_file
+
+    if missing_sqlite_file(settings.registry.database_url) is not None:
+        return  # no registry: nothing will be recorded
+
+    def load() -> None:
+        for module in ("syncguard.registry.schema", "syncguard.ledger.hooks"):
+            try:
+                importlib.import_module(module)
+            except Exception:  # reported where the import is needed
+                return
+
+    threading.Thread(target=load, name="syncguard-preload-ledger", daemon=True).start()
 
 
 def record_run_if_registry(
