@@ -80,11 +80,13 @@ def _read(data: bytes, delimiter: str, width: int, rows: int) -> pl.DataFrame | 
             separator=delimiter,
             quote_char=None,
             schema=dict.fromkeys(names, pl.String),
-            missing_utf8_is_empty_string=True,
             raise_if_empty=False,
         )
     except pl.exceptions.PolarsError:
         return None  # a row wider than the header
+    # An empty cell is "" as the row reader gives it (polars reads it as null; the option that
+    # said otherwise was renamed in polars 1.43, so the nulls are filled instead).
+    frame = frame.with_columns(pl.all().fill_null(""))
     if frame.height != rows:
         return None
     if rows and frame.select(pl.any_horizontal(pl.all() != "").all()).item() is not True:
