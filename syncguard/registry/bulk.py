@@ -28,14 +28,15 @@ from syncguard.registry.importer import (
     ImportOptions,
     collector_paused,
     empty_prune,
+    open_store,
     refusal,
 )
 from syncguard.registry.plan import BATCH_SIZE, Planner
 from syncguard.registry.result import SAMPLE_SIZE, ImportResult, InvalidRowInfo
 from syncguard.registry.rows import InvalidRow, Repair, RowParser
 from syncguard.registry.shapes import NULL, SEP, RecordShape
-from syncguard.registry.store import ROW_SEP, ChangeLogWriter, RecordStore
-from syncguard.registry.writer import Batch, BatchWriter
+from syncguard.registry.store import ROW_SEP, RecordStore
+from syncguard.registry.writer import Batch
 
 # A cell that ``clean_text`` leaves as it is: printable ASCII, single spaces between words, no
 # leading apostrophe or space (and so no separator of the state strings either).
@@ -167,12 +168,7 @@ def _apply(
 ) -> ImportResult:
     result = ImportResult(shape.kind, practice, source, options.dry_run, options.prune)
     result.rows_read, result.repaired = parsed.rows_read, parsed.repairs
-    store = RecordStore(connection, shape, practice)
-    writer = None
-    if not options.dry_run:
-        store.prepare_for_writing()  # before reading: takes the lock on PostgreSQL
-        log = ChangeLogWriter(connection, shape, practice, (source.name, source.sha256 or None))
-        writer = BatchWriter(store, log)
+    store, writer = open_store(connection, shape, practice, source, options)
     with collector_paused():
         planner = Planner(shape, result, {}, writer, options.skip_invalid)
         _plan(planner, store, parsed, options)

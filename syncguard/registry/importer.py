@@ -145,17 +145,29 @@ def apply_on(
 ) -> ImportResult:
     """``apply_rows`` inside a transaction the caller holds (a restore holds one for all)."""
     result = ImportResult(shape.kind, practice, source, options.dry_run, options.prune)
-    store = RecordStore(connection, shape, practice)
-    writer = None
-    if not options.dry_run:
-        store.prepare_for_writing()  # before reading: takes the lock on PostgreSQL
-        log = ChangeLogWriter(connection, shape, practice, (source.name, source.sha256 or None))
-        writer = BatchWriter(store, log)
+    store, writer = open_store(connection, shape, practice, source, options)
     with collector_paused():
         planner = Planner(shape, result, store.states(), writer, options.skip_invalid)
         _take_rows(planner, parser, rows, result)
         _finish(planner, result, options)
     return result
+
+
+def open_store(
+    connection: Connection,
+    shape: RecordShape,
+    practice: str,
+    source: SourceFile,
+    options: ImportOptions,
+) -> tuple[RecordStore, BatchWriter | None]:
+    """The practice's records of ``shape``, and (unless a dry run) the writer of the import's
+    changes and its change log."""
+    store = RecordStore(connection, shape, practice)
+    if options.dry_run:
+        return store, None
+    store.prepare_for_writing()  # before reading: takes the lock on PostgreSQL
+    log = ChangeLogWriter(connection, shape, practice, (source.name, source.sha256 or None))
+    return store, BatchWriter(store, log)
 
 
 @contextmanager
