@@ -9,7 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote
 
+from syncguard.errors import RegistryUnavailableError
+
 INIT_HINT = "run `syncguard init` first"
+
+
+def no_registry_file(database: str) -> RegistryUnavailableError:
+    """The error for a SQLite registry file that does not exist (both checks say it so)."""
+    return RegistryUnavailableError(f"registry {database} does not exist", hint=INIT_HINT)
 
 
 def missing_sqlite_file(url: str) -> str | None:

@@ -94,12 +94,12 @@ def record_run_if_registry(
     result: CheckResult, settings: Settings, *, fail_on_new: bool
 ) -> CheckResult:
     """For commands that do not need the registry: record the run when there is one."""
-    from syncguard.sqlite_location import INIT_HINT, missing_sqlite_file
+    from syncguard.sqlite_location import missing_sqlite_file, no_registry_file
 
     try:
         url = settings.registry.database_url
         if (missing := missing_sqlite_file(url)) is not None:
-            raise RegistryUnavailableError(f"registry {missing} does not exist", hint=INIT_HINT)
+            raise no_registry_file(missing)
         from syncguard.registry.schema import open_registry
 
         engine = open_registry(url)

@@ -19,6 +19,7 @@ from syncguard.db import create_registry_engine, registry_errors, write_transact
 from syncguard.errors import RegistryUnavailableError
 from syncguard.logs import get_logger
 from syncguard.redaction import redact_url
+from syncguard.sqlite_location import INIT_HINT, no_registry_file
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -27,7 +28,6 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # The newest revision in syncguard/migrations/versions (a test keeps the two in step).
 HEAD_REVISION = "0005"
 VERSION_TABLE = "alembic_version"
-INIT_HINT = "run `syncguard init` first"
 # Serialises concurrent `syncguard init` runs on one PostgreSQL database.
 PG_MIGRATION_LOCK = 0x5E_6A_4D
 
@@ -125,7 +125,7 @@ def _require_sqlite_file(url: str) -> None:
         return
     database = parsed.database or ":memory:"
     if database != ":memory:" and not Path(database).expanduser().is_file():
-        raise RegistryUnavailableError(f"registry {database} does not exist", hint=INIT_HINT)
+        raise no_registry_file(database)
 
 
 @contextmanager
