@@ -17,7 +17,6 @@ import polars as pl
 from sqlalchemy.engine import Connection, Engine
 
 from syncguard.columns import ColumnIndex
-from syncguard.db import read_connection, write_transaction
 from syncguard.flags import parse_flag
 from syncguard.kinds import IdKind
 from syncguard.normalize import IdRules
@@ -28,6 +27,7 @@ from syncguard.registry.importer import (
     ImportOptions,
     collector_paused,
     empty_prune,
+    import_connection,
     open_store,
     refusal,
 )
@@ -72,10 +72,7 @@ def apply_parsed(
     options: ImportOptions,
 ) -> ImportResult:
     """``apply_rows`` for rows parsed by ``parse_frame``."""
-    if options.dry_run:
-        with read_connection(engine) as connection:
-            return _apply(connection, shape, practice, source, parsed, options)
-    with write_transaction(engine) as connection:
+    with import_connection(engine, options) as connection:
         return _apply(connection, shape, practice, source, parsed, options)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Generator, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -127,11 +127,13 @@ def apply_rows(
     options: ImportOptions,
 ) -> ImportResult:
     """Parse ``rows`` and bring the registry in line with them (or, in a dry run, say how)."""
-    if options.dry_run:
-        with read_connection(engine) as connection:
-            return apply_on(connection, shape, practice, source, parser, rows, options)
-    with write_transaction(engine) as connection:
+    with import_connection(engine, options) as connection:
         return apply_on(connection, shape, practice, source, parser, rows, options)
+
+
+def import_connection(engine: Engine, options: ImportOptions) -> AbstractContextManager[Connection]:
+    """A read-only connection for a dry run, else the one write transaction of the import."""
+    return read_connection(engine) if options.dry_run else write_transaction(engine)
 
 
 def apply_on(
