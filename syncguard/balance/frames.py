@@ -48,12 +48,8 @@ class RawFrame:
         instead of one per column); account numbers, which are many, are found on demand.
         """
         if name not in self._distinct:
-            names = (
-                [n for n in self.frame.columns if n not in _MANY_VALUES]
-                if not self._distinct
-                else []
-            )
-            names = names if name in names else [name]
+            few = [n for n in self.frame.columns if n not in _MANY_VALUES | self._distinct.keys()]
+            names = few if name in few else [name]
             found = self.frame.select(pl.col(n).unique().implode() for n in names).row(0)
             self._distinct.update(zip(names, found, strict=True))
         return self._distinct[name]

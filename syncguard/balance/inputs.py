@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def read_emr(path: Path, overrides: ColumnOverrides) -> Source:
     required = (("patient", "patient"), ("location", "location"))
     source = typed("emr", raw, ("date_of_service", "dos"), required, columns)
     lines = source.lines.with_columns(no_charge.alias("nc")).drop("nc_box", strict=False)
-    return Source(source.kind, source.source, source.resolved, lines, source.skipped)
+    return dataclasses.replace(source, lines=lines)
 
 
 def read_billing(path: Path, overrides: ColumnOverrides) -> Source:
