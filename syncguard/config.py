@@ -244,6 +244,12 @@ def _environment_address(name: str) -> tuple[str, str] | None:
     return None
 
 
+def _variable_name(section: str, key: str) -> str:
+    """The ``SYNCGUARD_<SECTION>__<KEY>`` variable of a setting (``_environment_address``
+    read backwards)."""
+    return f"SYNCGUARD_{section.upper()}__{key.upper()}"
+
+
 def _environment_names(environ: Mapping[str, str]) -> dict[str, str]:
     """The variable that gives each setting, by dotted key ("check.fail_on")."""
     names: dict[str, str] = {}
@@ -305,8 +311,8 @@ def _config_error(error: ValidationError, source: str, options: Mapping[str, str
     location = ".".join(str(part) for part in first["loc"])
     option = options.get(location)
     if option is not None and first["type"] == "extra_forbidden":  # a variable's misspelt name
-        known = [f"SYNCGUARD_{location.partition('.')[0].upper()}__{key.upper()}" for key in
-                 _known_keys(first["loc"][:-1])]  # fmt: skip
+        section = str(first["loc"][0])
+        known = [_variable_name(section, key) for key in _known_keys(first["loc"][:-1])]
         close = difflib.get_close_matches(option, known, n=1, cutoff=0.5)
         hint = f"did you mean {close[0]}?" if close else "see docs/configuration.md"
         return ConfigError(f"{option}: no such setting ('{location}')", hint=hint)
