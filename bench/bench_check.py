@@ -64,38 +64,20 @@ def main() -> None:
             syncguard("--database-url", url, "registry", "import", "referring", str(cmd_file)),
         )
         report = work / "report.json"
-        ours = measure(
-            "syncguard check --referring",
-            syncguard(
-                "--database-url",
-                url,
-                "check",
-                "--referring",
-                str(webpt_file),
-                "--format",
-                "json",
-                "--output",
-                str(report),
-            ),
-        )
+
+        def check(output: Path, *options: str) -> list[str]:
+            return syncguard(
+                "--database-url", url, "check", "--referring", str(webpt_file), *options,
+                "--format", "json", "--output", str(output),
+            )  # fmt: skip
+
+        ours = measure("syncguard check --referring", check(report))
         bare = measure(
-            "syncguard check --referring --no-ledger",
-            syncguard(
-                "--database-url",
-                url,
-                "check",
-                "--referring",
-                str(webpt_file),
-                "--no-ledger",
-                "--format",
-                "json",
-                "--output",
-                str(work / "bare.json"),
-            ),
+            "syncguard check --referring --no-ledger", check(work / "bare.json", "--no-ledger")
         )
         duck = measure(
             "DuckDB left join (all varchar)",
-            [*python_code(DUCKDB_JOIN + ""), str(cmd_file), str(webpt_file)],
+            [*python_code(DUCKDB_JOIN), str(cmd_file), str(webpt_file)],
         )
         compy = measure(
             "datacompy PandasCompare", [*python_code(DATACOMPY), str(cmd_file), str(webpt_file)]
