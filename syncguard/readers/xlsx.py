@@ -59,9 +59,7 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
         # Cells, not bare values: a number cell's format can show the zeros it does not store.
         numbered = enumerate(worksheet.iter_rows(), start=1)
         others = [title for title in workbook.sheetnames if title != worksheet.title]
-        number, header = _header(
-            numbered, path.name, worksheet.title, _empty_sheet_hint(others, named=sheet is not None)
-        )
+        number, header = _header(numbered, path.name, worksheet.title, others, sheet is not None)
     except _BROKEN as exc:
         close()
         raise InputError(
@@ -117,13 +115,20 @@ def _empty_sheet_hint(others: list[str], *, named: bool) -> str:
 
 
 def _header(
-    numbered: Iterator[tuple[int, Sequence[Any]]], file_name: str, title: str, empty_hint: str
+    numbered: Iterator[tuple[int, Sequence[Any]]],
+    file_name: str,
+    title: str,
+    others: list[str],
+    named: bool,
 ) -> tuple[int, tuple[str, ...]]:
     for number, cells in numbered:
         texts = [_text(cell)[0] for cell in cells]
         if any(text.strip() for text in texts):
             return number, check_header(texts, file_name, number)
-    raise InputError(f'{file_name}: sheet "{title}" is empty (no header row)', hint=empty_hint)
+    raise InputError(
+        f'{file_name}: sheet "{title}" is empty (no header row)',
+        hint=_empty_sheet_hint(others, named=named),
+    )
 
 
 def _rows(
