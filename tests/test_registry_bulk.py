@@ -21,7 +21,7 @@ from syncguard.errors import InvalidRowsError
 from syncguard.kinds import IdKind
 from syncguard.normalize import IdRules
 from syncguard.npi import npi_check_digit
-from syncguard.readers import read_table
+from syncguard.readers import columnar, read_table
 from syncguard.readers.columnar import read_plain_csv
 from syncguard.registry import bulk, importer
 from syncguard.registry.queries import record_history
@@ -91,7 +91,7 @@ def import_both(
 ) -> list[Any]:
     outcomes: list[Any] = []
     for engine, threshold in zip(engines, (1 << 60, 0), strict=True):
-        monkeypatch.setattr(importer, "BULK_MIN_BYTES", threshold)
+        monkeypatch.setattr(columnar, "LARGE_FILE_BYTES", threshold)
         try:
             result = importer.import_file(
                 engine, "referring", path, practice="default", settings=SETTINGS, **options

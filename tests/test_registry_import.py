@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from syncguard.config import Settings
 from syncguard.errors import InputError, InvalidRowsError
 from syncguard.npi import npi_check_digit
-from syncguard.registry import importer
+from syncguard.readers import columnar
 from syncguard.registry.importer import import_file
 from syncguard.registry.queries import record_history
 from syncguard.registry.schema import open_registry
@@ -79,7 +79,7 @@ def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     """Every test twice: small files read row by row, and as if they were large (plain CSV
     files then go through the column-by-column import)."""
     if request.param == "column by column":
-        monkeypatch.setattr(importer, "BULK_MIN_BYTES", 0)
+        monkeypatch.setattr(columnar, "LARGE_FILE_BYTES", 0)
     return str(request.param)
 
 

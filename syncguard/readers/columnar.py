@@ -11,15 +11,42 @@ caller reads the file row by row as before.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Generator, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syncguard.readers.delimited import TAB_SUFFIXES, detect_delimiter
+from syncguard.readers.table import Row
 
 if TYPE_CHECKING:
     import polars as pl
 
 ROW = "row"  # the spreadsheet row number of each row (the header is row 1)
+LARGE_FILE_BYTES = 1 << 20  # smaller files read row by row as fast, without loading polars
+
+
+def large_text_file(path: Path) -> bool:
+    """Worth reading column by column: a large file that is not a workbook (those start as a
+    ZIP archive)."""
+    with path.open("rb") as stream:
+        zipped = stream.read(2) == b"PK"
+    return not zipped and path.stat().st_size >= LARGE_FILE_BYTES
+
+
+def take_over_rows(frame: pl.DataFrame, rows: Iterator[Row]) -> tuple[bool, Iterator[Row]]:
+    """A last check that the row reader sees the same file as ``frame``: its first data row.
+
+    (True, nothing left) when they agree, the row reader's file closed; else (False, every
+    row of the row reader, the first one included) for the caller to read row by row.
+    """
+    first = next(rows, None)
+    expected = (2, frame.row(0)[:-1]) if frame.height else None
+    if (None if first is None else (first.number, first.values)) != expected:
+        return False, chain([] if first is None else [first], rows)
+    if isinstance(rows, Generator):
+        rows.close()  # closes the row reader's file
+    return True, iter(())
 
 
 def column_name(index: int) -> str:

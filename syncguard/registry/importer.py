@@ -8,10 +8,9 @@ an interrupted one leaves the registry as it was.
 from __future__ import annotations
 
 import gc
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 
 from sqlalchemy.engine import Connection, Engine
@@ -21,6 +20,7 @@ from syncguard.db import read_connection, write_transaction
 from syncguard.errors import InputError, InvalidRowsError
 from syncguard.kinds import KindSpec, cmd_kind
 from syncguard.normalize import IdRules
+from syncguard.readers.columnar import large_text_file
 from syncguard.readers.table import Row, SourceFile, Table
 from syncguard.registry.plan import Planner
 from syncguard.registry.result import ImportResult
@@ -31,7 +31,6 @@ from syncguard.registry.writer import BatchWriter
 
 SHOWN_PROBLEMS = 5
 # A text file this large is read column by column (below it, starting polars costs more).
-BULK_MIN_BYTES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +70,7 @@ def import_file(
     parser = RowParser(shape, columns, id_rules(settings))
     options = ImportOptions(dry_run=dry_run, prune=prune, skip_invalid=skip_invalid)
     rows: Iterator[Row] = table.rows
-    if encoding is None and sheet is None and _large_text_file(path):
+    if encoding is None and sheet is None and large_text_file(path):
         done, rows = _import_by_columns(engine, shape, practice, table, parser, options)
         if done is not None:
             return done
@@ -88,7 +87,7 @@ def _import_by_columns(
 ) -> tuple[ImportResult | None, Iterator[Row]]:
     """Import a plain CSV file column by column (``registry.bulk``); when the file is not
     plain, (None, its rows) for the row-by-row import."""
-    from syncguard.readers.columnar import read_plain_csv
+    from syncguard.readers.columnar import read_plain_csv, take_over_rows
     from syncguard.registry import bulk
 
     rows = table.rows
@@ -97,24 +96,12 @@ def _import_by_columns(
     fields = None if frame is None else bulk.clean_fields(shape, parser.columns, rules, frame)
     if frame is None or fields is None:
         return None, rows
-    # A last check that both readers see the same file: the first data row.
-    first = next(rows, None)
-    expected = (2, frame.row(0)[:-1]) if frame.height else None
-    if (None if first is None else (first.number, first.values)) != expected:
-        return None, chain([] if first is None else [first], rows)
-    if isinstance(rows, Generator):
-        rows.close()  # closes the row reader's file
+    agreed, rows = take_over_rows(frame, rows)
+    if not agreed:
+        return None, rows
     parsed = bulk.parse_frame(frame, shape, parser, fields)
     del frame  # the parsed rows hold what is needed of it
     return bulk.apply_parsed(engine, shape, practice, table.source, parsed, options), rows
-
-
-def _large_text_file(path: Path) -> bool:
-    """Worth reading column by column (see ``registry.bulk``): a large file that is not a
-    workbook (those start as a ZIP archive)."""
-    with path.open("rb") as stream:
-        zipped = stream.read(2) == b"PK"
-    return not zipped and path.stat().st_size >= BULK_MIN_BYTES
 
 
 def apply_rows(
