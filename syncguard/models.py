@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary
 from sqlmodel import Field, SQLModel
 
 
@@ -134,3 +134,17 @@ class ChangeLog(SQLModel, table=True):
     field: str | None = None
     old_value: str | None = None
     new_value: str | None = None
+
+
+class RecordFrameCache(SQLModel, table=True):
+    """A columnar copy (Arrow IPC) of one kind of records of one practice, for reads that want
+    every record at once (``registry.frame_cache``). Every write to a kind's records bumps
+    ``generation`` and clears ``data`` in the same transaction; a reader stores a copy only if
+    the generation it read is still current. Never backed up: it is rebuilt from the records."""
+
+    __tablename__ = "record_frame_cache"
+
+    practice: str = Field(primary_key=True)
+    kind: str = Field(primary_key=True)
+    generation: int
+    data: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))

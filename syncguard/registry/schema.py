@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # The newest revision in syncguard/migrations/versions (a test keeps the two in step).
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 VERSION_TABLE = "alembic_version"
 # Serialises concurrent `syncguard init` runs on one PostgreSQL database.
 PG_MIGRATION_LOCK = 0x5E_6A_4D

@@ -16,11 +16,12 @@ from typing import Any
 from sqlalchemy import String, Table, func, insert, literal, select, text, update
 from sqlalchemy.engine import Connection
 
-from syncguard.models import ChangeLog, ImportBatch
+from syncguard.models import ChangeLog, ImportBatch, RecordFrameCache
 from syncguard.registry.shapes import RecordShape, placeholder
 
 CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[attr-defined]
 IMPORT_BATCH: Table = ImportBatch.__table__  # type: ignore[attr-defined]
+FRAME_CACHE: Table = RecordFrameCache.__table__  # type: ignore[attr-defined]
 RECORDS_PER_STATEMENT = 50  # SQLite: far fewer parameters than its limit (32,766)
 # Between records in ``joined_states``: clean_text turns it into a space, as it does SEP.
 ROW_SEP = "\x1d"
@@ -56,6 +57,23 @@ class RecordStore:
         where = f"WHERE practice = {mark} AND {key} = {mark}"
         self._update_sql = f"UPDATE {table} SET {assignments} {where}"
         self._flag_sql = f"UPDATE {table} SET inactive = {mark} {where}"
+        self._invalidated = False
+
+    def invalidate_frame_cache(self) -> None:
+        """Before this store's first write: mark the columnar copy of this kind and practice
+        (``registry.frame_cache``) stale, in the writer's transaction, once per store. A reader
+        that read the old generation then cannot store what it read as current."""
+        if self._invalidated:
+            return
+        cache = FRAME_CACHE.name
+        mark = placeholder(self.connection.dialect.paramstyle)
+        self.connection.exec_driver_sql(
+            f"INSERT INTO {cache} (practice, kind, generation, data) VALUES ({mark}, {mark}, 1, "
+            f"NULL) ON CONFLICT (practice, kind) DO UPDATE SET generation = {cache}.generation "
+            "+ 1, data = NULL",
+            (self.practice, self.shape.kind),
+        )
+        self._invalidated = True
 
     def prepare_for_writing(self) -> None:
         """Serialise writers of this kind and practice (SQLite's BEGIN IMMEDIATE already does),
@@ -118,6 +136,7 @@ class RecordStore:
         if self.connection.dialect.name != "sqlite" or rows < DEFER_INDEX_MIN_ROWS or not empty:
             yield
             return
+        self.invalidate_frame_cache()
         indexes = sorted(table.indexes, key=lambda index: str(index.name))
         for index in indexes:
             index.drop(self.connection)
@@ -155,7 +174,9 @@ class RecordStore:
         self._many(self._flag_sql, [(flag, practice, key) for key, flag in rows])
 
     def _many(self, sql: str, parameters: list[tuple[Any, ...]]) -> None:
+        """Every write to the records goes through here (an empty one writes nothing)."""
         if parameters:
+            self.invalidate_frame_cache()
             self.connection.exec_driver_sql(sql, parameters)
 
     def _lock_id(self) -> int:
