@@ -20,6 +20,7 @@ from syncguard.checks.engine import run_check
 from syncguard.checks.rules import RULES, check_rules
 from syncguard.config import Settings
 from syncguard.findings import CheckResult, Finding
+from syncguard.readers import columnar
 from syncguard.registry.importer import import_file
 from syncguard.registry.schema import open_registry
 
@@ -79,8 +80,15 @@ def run_case(case: dict[str, Any], folder: Path, url: str | None = None) -> Chec
         engine.dispose()
 
 
+@pytest.mark.parametrize("reader", ["rows", "columns"])
 @pytest.mark.parametrize("path", _cases(), ids=lambda path: path.stem)
-def test_rule_case(path: Path, tmp_path: Path, database_url: str) -> None:
+def test_rule_case(
+    path: Path, reader: str, tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each case runs twice: with the files read row by row, and read by columns as large
+    plain CSV files are (imports and the referring check)."""
+    if reader == "columns":
+        monkeypatch.setattr(columnar, "LARGE_FILE_BYTES", 0)
     case = tomllib.loads(path.read_text(encoding="utf-8"))
     assert any(e["code"] == path.stem for e in case["expected"]), "the case must show its rule"
     findings = run_case(case, tmp_path, database_url).findings

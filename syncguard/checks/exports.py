@@ -28,6 +28,7 @@ class Export:
     kind: str
     table: Table
     columns: ColumnIndex
+    encoding: str | None = None  # as given on the command line; None: detected
 
     @property
     def name(self) -> str:
@@ -40,7 +41,7 @@ def open_export(kind: str, path: Path, *, columns: ColumnMap, encoding: str | No
     index = resolve_columns(
         table.headers, source="webpt", kind=kind, file_name=table.source.name, overrides=columns
     )
-    return Export(kind, table, index)
+    return Export(kind, table, index, encoding)
 
 
 def read_cell(ctx: ExportContext, columns: ColumnIndex, row: Row, field: str) -> NormalizedValue:

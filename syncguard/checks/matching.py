@@ -12,10 +12,14 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from syncguard import names
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _JOINED = re.compile(r"['\u2019.`]")  # O'Brien = OBrien, M.D. = MD
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
@@ -67,6 +71,18 @@ def person_key(last: str, first: str) -> str:
     a single letter (a middle initial) is dropped.
     """
     return " ".join(sorted(_last_tokens(last) + _first_tokens(first)))
+
+
+def person_keys(last: pl.Series, first: pl.Series) -> pl.Series:
+    """``person_key`` of every (last, first) pair of two columns, computed once per distinct
+    pair: a list's names repeat, and the per-part token caches make each new pair cheap."""
+    import polars as pl
+
+    pairs = pl.DataFrame({"last": last, "first": first})
+    distinct = pairs.unique()
+    keys = [person_key(last, first) for last, first in distinct.iter_rows()]
+    distinct = distinct.with_columns(pl.Series("key", keys, dtype=pl.String))
+    return pairs.join(distinct, on=["last", "first"], how="left", maintain_order="left")["key"]
 
 
 # Last and first names repeat a lot in a practice's lists, so each part's tokens are cached.

@@ -1,77 +1,105 @@
-"""WebPT referring providers, matched to CMD's by NPI: the hot path of a million-row check.
+"""WebPT referring providers, matched to CMD's by NPI, a column at a time.
 
-Per row: one dict lookup and, when the names differ at all, a name comparison. The lookup
-table starts as CMD's NPI -> name map and records, in place, the first row that carries each
-NPI, so duplicates and coverage need no second million-entry table. An NPI CMD knows is valid
-(the registry import refuses invalid ones), so only unknown NPIs have their check digit
-computed. Rows whose NPI is unusable or unknown are set aside and resolved after the last row
-(see ``referring_rest``).
+A million-row list is classified by polars: each row's NPI is looked up in CMD's referring
+providers with one join, and the rows that need no finding (a known, active NPI, first seen on
+this row, under the same name or a name that is the same in another form) never reach Python.
+The other rows go through the functions below, one at a time, as before:
+
+- an NPI cell that is not ten plain digits is normalised (EXP102 when repaired; an empty,
+  damaged or invalid one is set aside);
+- a CMD NPI seen before in the list is a duplicate row (EXP201) or a shared NPI (REF202);
+- an inactive CMD provider is REF102; a name that differs even as a key is compared (REF201);
+- an NPI CMD does not know is set aside, unless it repeats the same provider (EXP201).
+
+The rows set aside are resolved after the last row against the active CMD providers no row
+matched (see ``referring_rest``). Findings come out in the order a row-by-row pass gives them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
 
 from syncguard.checks.context import ExportContext
 from syncguard.checks.exports import Export, cell_findings
-from syncguard.checks.matching import person_key, same_person, similarity
+from syncguard.checks.matching import person_keys, same_person
 from syncguard.checks.referring_rest import Leftover, resolve_leftovers
-from syncguard.checks.snapshot import SEP, ReferringKind, split_packed
+from syncguard.checks.referring_rows import FIRST, LAST, NUMERIC, RAW, referring_rows
+from syncguard.checks.snapshot import ReferringRecords
 from syncguard.kinds import IdKind
 from syncguard.names import person_display
 from syncguard.normalize import NormalizedValue, ValueStatus, normalize_id
-from syncguard.npi import NPI_LENGTH, NpiStatus, npi_status
+from syncguard.npi import NpiStatus, npi_status
+from syncguard.readers.columnar import ROW
 
-SEEN = "\x1e"  # marks a lookup value as "first row carrying this NPI", not a CMD name
+if TYPE_CHECKING:
+    import polars as pl
+
+NPI, CMD_LAST, CMD_FIRST, INACTIVE = "npi", "last_name", "first_name", "inactive"
+FIRST_SEEN = "first_seen"  # the first row of the list that carries its NPI
+NUMBER = "npi_number"
+TEN_DIGITS = r"^[0-9]{10}$"
 
 
-def check_referring(export: Export, ctx: ExportContext, cmd: ReferringKind) -> int:
+def npi_number(npi: pl.Expr) -> pl.Expr:
+    """A ten-digit NPI as a number (null for any other text): column ``npi_number``."""
+    import polars as pl
+
+    number = pl.when(npi.str.contains(TEN_DIGITS)).then(npi.cast(pl.UInt64, strict=False))
+    return number.alias(NUMBER)
+
+
+def check_referring(export: Export, ctx: ExportContext, cmd: ReferringRecords) -> int:
     """Check every row of a WebPT referring-provider list; returns the number of data rows."""
-    state = dict(cmd.names)  # NPI -> CMD name, or SEEN + "row SEP last SEP first"
-    unknown: dict[str, str] = {}  # the same for NPIs CMD does not know
+    import polars as pl
+
+    rows = referring_rows(export)
+    start = len(ctx.findings)
     leftovers: list[Leftover] = []
-    inactive, rows = cmd.inactive, 0
-    for number, last, first, raw, numeric in _cells(export):
-        rows += 1
-        npi = raw
-        # Ten plain digits in a text cell need no normalisation: the common case, kept fast.
-        if numeric or len(raw) != NPI_LENGTH or not (raw.isdigit() and raw.isascii()):
-            cell = normalize_id(raw, IdKind.NPI, is_number=numeric, rules=ctx.ids)
-            usable = _usable(ctx, cell, number, last, first, leftovers)
-            if usable is None:
-                continue
-            npi = usable
-        known = state.get(npi)
-        if known is None:
-            _not_in_cmd(ctx, npi, number, last, first, unknown, leftovers)
-        elif known[0] == SEEN:
-            _repeated(ctx, npi, number, last, first, known, shared=True)
-        else:
-            state[npi] = f"{SEEN}{number}{SEP}{last}{SEP}{first}"
-            if npi in inactive:
-                _inactive(ctx, npi, number, last, first, known)
-            elif known != f"{last}{SEP}{first}":
-                _compare_names(ctx, npi, number, last, first, known)
-    unmatched = [npi for npi, value in state.items() if value[0] != SEEN and npi not in inactive]
-    resolve_leftovers(ctx, cmd, leftovers, unmatched)
-    return rows
+    usable = _with_npi(rows, ctx, leftovers).filter(pl.col(NPI).is_not_null())
+    # NPIs are joined and compared as numbers, much faster than as text; only ten-digit
+    # NPIs get one (CMD holds no other), so no two distinct NPIs share a number.
+    usable = usable.with_columns(npi_number(pl.col(NPI)))
+    usable = usable.with_columns(pl.col(NUMBER).is_first_distinct().alias(FIRST_SEEN))
+    cmd_frame = cmd.frame.with_columns(npi_number(pl.col(NPI)))
+    by_number = cmd_frame.select(NUMBER, CMD_LAST, CMD_FIRST, INACTIVE)
+    matched = usable.join(by_number, on=NUMBER, how="left", maintain_order="left")
+    known = pl.col(CMD_LAST).is_not_null()
+    first_seen = pl.col(FIRST_SEEN)
+    _repeats(ctx, matched.filter(known), usable)
+    _inactive(ctx, matched.filter(known & first_seen & pl.col(INACTIVE)))
+    same_text = (pl.col(LAST) == pl.col(CMD_LAST)) & (pl.col(FIRST) == pl.col(CMD_FIRST))
+    _compare_names(ctx, matched.filter(known & first_seen & ~pl.col(INACTIVE) & ~same_text))
+    _unknown(ctx, matched.filter(~known), leftovers)
+    # Each rule above ran over its own rows: put the findings back in row order.
+    ctx.findings[start:] = sorted(ctx.findings[start:], key=lambda finding: finding.row or 0)
+    seen = matched.filter(known).get_column(NUMBER)
+    unmatched = cmd_frame.filter(~pl.col(INACTIVE) & ~pl.col(NUMBER).is_in(seen.implode()))
+    names = dict(
+        zip(
+            unmatched[NPI], zip(unmatched[CMD_LAST], unmatched[CMD_FIRST], strict=True), strict=True
+        )
+    )
+    resolve_leftovers(ctx, names, sorted(leftovers, key=lambda item: item.row))
+    return rows.height
 
 
-def _cells(export: Export) -> Iterator[tuple[int, str, str, str, bool]]:
-    """(row number, last, first, raw NPI, NPI cell stored as a number) for every row."""
-    columns = export.columns
-    npi_column = columns.fields["npi"]
-    last_column = columns.fields.get("last_name")
-    first_column = columns.fields.get("first_name")
-    for row in export.table.rows:
-        values = row.values
-        numeric = bool(row.numeric) and npi_column in row.numeric
-        if last_column is None:
-            last, first = columns.name_parts(row)
-        else:
-            last = values[last_column].strip()
-            first = values[first_column].strip() if first_column is not None else ""
-        yield row.number, last, first, values[npi_column], numeric
+def _with_npi(rows: pl.DataFrame, ctx: ExportContext, leftovers: list[Leftover]) -> pl.DataFrame:
+    """``rows`` with column ``npi``: the cell itself when it is ten plain digits (the common
+    case), else its normalised value (EXP102 when repaired), or null with the row set aside."""
+    import polars as pl
+
+    plain = rows.select(~pl.col(NUMERIC) & pl.col(RAW).str.contains(TEN_DIGITS)).to_series()
+    odd = plain.not_().arg_true()
+    repaired: list[str | None] = []
+    for number, last, first, raw, numeric in (
+        rows[odd].select(ROW, LAST, FIRST, RAW, NUMERIC).iter_rows()
+    ):
+        cell = normalize_id(raw, IdKind.NPI, is_number=numeric, rules=ctx.ids)
+        repaired.append(_usable(ctx, cell, number, last, first, leftovers))
+    npi = rows.get_column(RAW).clone().scatter(odd, pl.Series(repaired, dtype=pl.String))
+    return rows.with_columns(npi.alias(NPI))
 
 
 def _usable(
@@ -92,31 +120,47 @@ def _usable(
     return None
 
 
-def _not_in_cmd(
+def _repeats(ctx: ExportContext, known: pl.DataFrame, usable: pl.DataFrame) -> None:
+    """EXP201 or REF202 for each later row carrying an NPI that CMD knows."""
+    import polars as pl
+
+    later = known.filter(~pl.col(FIRST_SEEN)).select(NPI, ROW, LAST, FIRST)
+    if later.is_empty():
+        return
+    firsts = usable.filter(pl.col(FIRST_SEEN)).select(
+        NPI, pl.col(ROW).alias("row0"), pl.col(LAST).alias("last0"), pl.col(FIRST).alias("first0")
+    )
+    pairs = later.join(firsts, on=NPI, how="left", maintain_order="left")
+    for npi, number, last, first, row0, last0, first0 in pairs.iter_rows():
+        _repeated(ctx, npi, number, last, first, (row0, last0, first0), shared=True)
+
+
+def _unknown(ctx: ExportContext, unknown: pl.DataFrame, leftovers: list[Leftover]) -> None:
+    """NPIs CMD does not know: invalid (NPI001/NPI002), a duplicate row, or REF101 later."""
+    firsts: dict[str, tuple[int, str, str]] = {}
+    for number, last, first, npi in unknown.select(ROW, LAST, FIRST, NPI).iter_rows():
+        if npi_status(npi) is not NpiStatus.VALID:
+            leftovers.append(Leftover("invalid", number, last, first, npi))
+            continue
+        first_row = firsts.setdefault(npi, (number, last, first))
+        if first_row[0] == number or not _repeated(
+            ctx, npi, number, last, first, first_row, shared=False
+        ):
+            leftovers.append(Leftover("unknown", number, last, first, npi))
+
+
+def _repeated(
     ctx: ExportContext,
     npi: str,
     number: int,
     last: str,
     first: str,
-    unknown: dict[str, str],
-    leftovers: list[Leftover],
-) -> None:
-    """An NPI CMD does not know: invalid (NPI001/NPI002), a duplicate row, or REF101."""
-    if npi_status(npi) is not NpiStatus.VALID:
-        leftovers.append(Leftover("invalid", number, last, first, npi))
-        return
-    marker = f"{SEEN}{number}{SEP}{last}{SEP}{first}"
-    first_row = unknown.setdefault(npi, marker)
-    if first_row is marker or not _repeated(ctx, npi, number, last, first, first_row, False):
-        leftovers.append(Leftover("unknown", number, last, first, npi))
-
-
-def _repeated(
-    ctx: ExportContext, npi: str, number: int, last: str, first: str, first_row: str, shared: bool
+    first_row: tuple[int, str, str],
+    shared: bool,
 ) -> bool:
     """EXP201 for the same provider listed again; REF202 (when ``shared`` applies: CMD knows
     the NPI) for another provider with it. False when neither applies."""
-    row_text, last0, first0 = first_row[1:].split(SEP)
+    row0, last0, first0 = first_row
     record, other = person_display(last, first), person_display(last0, first0)
     if same_person(last, first, last0, first0):
         ctx.add(
@@ -125,8 +169,8 @@ def _repeated(
             record=record,
             key=npi,
             value=npi,
-            expected=f"one entry (row {row_text})",
-            message=f"'{record}' with NPI {npi} already appears on row {row_text}.",
+            expected=f"one entry (row {row0})",
+            message=f"'{record}' with NPI {npi} already appears on row {row0}.",
             fix=f"In WebPT > {ctx.menu}, merge or inactivate one of the two entries.",
         )
         return True
@@ -139,48 +183,61 @@ def _repeated(
         key=npi,
         value=npi,
         expected="one referring provider per NPI",
-        message=f"'{record}' carries NPI {npi}, as does '{other}' (row {row_text}).",
+        message=f"'{record}' carries NPI {npi}, as does '{other}' (row {row0}).",
         fix=f"Look both up in the NPPES NPI Registry and correct the wrong NPI in WebPT > "
         f"{ctx.menu} ('{record}' or '{other}').",
     )
     return True
 
 
-def _inactive(
-    ctx: ExportContext, npi: str, number: int, last: str, first: str, packed: str
-) -> None:
-    record, cmd_name = person_display(last, first), person_display(*split_packed(packed))
-    ctx.add(
-        "REF102",
-        row=number,
-        record=record,
-        key=npi,
-        value=npi,
-        expected="an active CMD referring provider",
-        message=f"NPI {npi} belongs to CMD referring provider '{cmd_name}', which is inactive.",
-        fix=f"Reactivate referring provider {npi} in CMD if the physician still refers, or "
-        f"inactivate '{record}' in WebPT > {ctx.menu}.",
-    )
+def _inactive(ctx: ExportContext, rows: pl.DataFrame) -> None:
+    for npi, number, last, first, cmd_last, cmd_first in rows.select(
+        NPI, ROW, LAST, FIRST, CMD_LAST, CMD_FIRST
+    ).iter_rows():
+        record, cmd_name = person_display(last, first), person_display(cmd_last, cmd_first)
+        ctx.add(
+            "REF102",
+            row=number,
+            record=record,
+            key=npi,
+            value=npi,
+            expected="an active CMD referring provider",
+            message=f"NPI {npi} belongs to CMD referring provider '{cmd_name}', which is inactive.",
+            fix=f"Reactivate referring provider {npi} in CMD if the physician still refers, or "
+            f"inactivate '{record}' in WebPT > {ctx.menu}.",
+        )
 
 
-def _compare_names(
-    ctx: ExportContext, npi: str, number: int, last: str, first: str, packed: str
-) -> None:
-    cmd_last, cmd_first = split_packed(packed)
-    score = similarity(person_key(last, first), person_key(cmd_last, cmd_first))
+def _compare_names(ctx: ExportContext, rows: pl.DataFrame) -> None:
+    """REF201 where the names are not similar enough; names that are the same in another form
+    (case, middle initials, credentials...) have equal keys and are dropped by polars."""
+    import polars as pl
+
+    keyed = rows.select(
+        NPI,
+        ROW,
+        LAST,
+        FIRST,
+        CMD_LAST,
+        CMD_FIRST,
+        person_keys(rows[LAST], rows[FIRST]).alias("key"),
+        person_keys(rows[CMD_LAST], rows[CMD_FIRST]).alias("cmd_key"),
+    ).filter(pl.col("key") != pl.col("cmd_key"))
     threshold = ctx.check.name_threshold
-    if score >= threshold:
-        return
-    record, cmd_name = person_display(last, first), person_display(cmd_last, cmd_first)
-    ctx.add(
-        "REF201",
-        row=number,
-        record=record,
-        key=npi,
-        value=record,
-        expected=cmd_name,
-        message=f"NPI {npi} is CMD referring provider '{cmd_name}', whose name differs "
-        f"(similarity {score:.0f}, threshold {threshold:g}).",
-        fix=f"Check NPI {npi} in the NPPES NPI Registry, then correct it on the wrong record: "
-        f"WebPT > {ctx.menu} > '{record}', or CMD's '{cmd_name}'.",
-    )
+    for npi, number, last, first, cmd_last, cmd_first, key, cmd_key in keyed.iter_rows():
+        score = float(fuzz.ratio(key, cmd_key))
+        if score >= threshold:
+            continue
+        record, cmd_name = person_display(last, first), person_display(cmd_last, cmd_first)
+        ctx.add(
+            "REF201",
+            row=number,
+            record=record,
+            key=npi,
+            value=record,
+            expected=cmd_name,
+            message=f"NPI {npi} is CMD referring provider '{cmd_name}', whose name differs "
+            f"(similarity {score:.0f}, threshold {threshold:g}).",
+            fix=f"Check NPI {npi} in the NPPES NPI Registry, then correct it on the wrong "
+            f"record: WebPT > {ctx.menu} > '{record}', or CMD's '{cmd_name}'.",
+        )

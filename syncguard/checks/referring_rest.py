@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from syncguard.checks.context import ExportContext, Proposal
 from syncguard.checks.exports import cell_findings, valid_npi
 from syncguard.checks.matching import NameIndex, person_key
-from syncguard.checks.snapshot import ReferringKind, split_packed
 from syncguard.names import person_display
 from syncguard.normalize import NormalizedValue, ValueStatus
 
@@ -36,17 +35,17 @@ class Leftover:
 class _Unmatched:
     """The active CMD referring providers no row matched by NPI, searchable by name."""
 
-    def __init__(self, cmd: ReferringKind, npis: list[str], cutoff: float) -> None:
-        self.cmd, self.npis, self.cutoff = cmd, npis, cutoff
+    def __init__(self, names: dict[str, tuple[str, str]], cutoff: float) -> None:
+        self.names, self.npis, self.cutoff = names, list(names), cutoff
         self.claimed: set[str] = set()
         self._by_key: dict[str, list[str]] = {}  # name key -> NPIs, the first one last
-        for npi in reversed(npis):
-            self._by_key.setdefault(person_key(*self.name(npi)), []).append(npi)
+        for npi in reversed(self.npis):
+            self._by_key.setdefault(person_key(*names[npi]), []).append(npi)
         self._fuzzy: NameIndex | None = None
         self._budget = FUZZY_BUDGET
 
     def name(self, npi: str) -> tuple[str, str]:
-        return split_packed(self.cmd.names[npi])
+        return self.names[npi]
 
     def claim(self, last: str, first: str) -> tuple[str, float] | None:
         """The NPI of the unmatched CMD provider best matching this name, with its score."""
@@ -70,16 +69,16 @@ class _Unmatched:
 
 
 def resolve_leftovers(
-    ctx: ExportContext, cmd: ReferringKind, leftovers: list[Leftover], npis: list[str]
+    ctx: ExportContext, unmatched_names: dict[str, tuple[str, str]], leftovers: list[Leftover]
 ) -> None:
-    """Report the rows set aside, then the active CMD providers (``npis``: those no row
-    matched by NPI) still unaccounted for."""
-    unmatched = _Unmatched(cmd, npis if leftovers else [], ctx.check.suggest_threshold)
+    """Report the rows set aside (in row order), then the active CMD providers no row matched
+    by NPI (``unmatched_names``: NPI -> (last, first), in NPI order) still unaccounted for."""
+    unmatched = _Unmatched(unmatched_names if leftovers else {}, ctx.check.suggest_threshold)
     for item in leftovers:
         match = unmatched.claim(item.last, item.first)
         _report(ctx, item, match, unmatched)
-    for npi in sorted(set(npis) - unmatched.claimed):
-        name = person_display(*split_packed(cmd.names[npi]))
+    for npi in sorted(set(unmatched_names) - unmatched.claimed):
+        name = person_display(*unmatched_names[npi])
         ctx.add(
             "REF301",
             record=name,

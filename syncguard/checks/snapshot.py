@@ -2,14 +2,14 @@
 
 Payers, facilities and rendering providers are small (thousands) and always loaded together,
 because an unknown Alternate ID is explained by looking at the other kinds. Referring providers
-can number a million, so they are loaded only when checked, into a compact NPI -> name map.
+can number a million, so they are loaded only when checked, as one frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, select
 from sqlalchemy import Table as SqlTable
@@ -20,7 +20,8 @@ from syncguard.db import read_connection
 from syncguard.models import Facility, Payer, ReferringProvider, RenderingProvider
 from syncguard.names import person_display
 
-SEP = "\x1f"  # joins last and first name in the referring map: one string per record
+if TYPE_CHECKING:
+    import polars as pl
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,25 +58,14 @@ class SequenceKind:
         return (self.records[match[0]], match[1]) if match else None
 
 
-def split_packed(packed: str) -> tuple[str, str]:
-    last, _, first = packed.partition(SEP)
-    return last, first
+class ReferringRecords:
+    """CMD referring providers as one frame: npi, last_name, first_name, inactive; by NPI."""
 
-
-class ReferringKind:
-    """CMD referring providers: NPI -> (last, first), kept as one string per record."""
-
-    def __init__(self, names: dict[str, str], inactive: set[str]) -> None:
-        self.names = names  # NPI -> f"{last}{SEP}{first}"
-        self.inactive = inactive
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
 
     def __len__(self) -> int:
-        return len(self.names)
-
-    def get(self, npi: str) -> tuple[str, str] | None:
-        """(last, first) of the CMD referring provider with this NPI."""
-        packed = self.names.get(npi)
-        return None if packed is None else split_packed(packed)
+        return self.frame.height
 
 
 @dataclass(slots=True)
@@ -86,7 +76,7 @@ class Snapshot:
     payers: SequenceKind
     facilities: SequenceKind
     providers: SequenceKind
-    referring: ReferringKind | None
+    referring: ReferringRecords | None
 
     def sequence_kind(self, entity: str) -> SequenceKind:
         return {"payer": self.payers, "facility": self.facilities, "provider": self.providers}[
@@ -97,13 +87,13 @@ class Snapshot:
 def load_snapshot(engine: Engine, practice: str, *, with_referring: bool) -> Snapshot:
     """Read the practice's records from the registry (raises RegistryUnavailableError)."""
     with read_connection(engine) as connection:
-        return Snapshot(
-            practice=practice,
-            payers=SequenceKind("payer", _payers(connection, practice)),
-            facilities=SequenceKind("facility", _facilities(connection, practice)),
-            providers=SequenceKind("provider", _providers(connection, practice)),
-            referring=_referring(connection, practice) if with_referring else None,
-        )
+        payers = SequenceKind("payer", _payers(connection, practice))
+        facilities = SequenceKind("facility", _facilities(connection, practice))
+        providers = SequenceKind("provider", _providers(connection, practice))
+        referring = None
+        if with_referring:
+            referring = ReferringRecords(_referring_frame(connection, practice))
+    return Snapshot(practice, payers, facilities, providers, referring)
 
 
 def _table(model: type) -> SqlTable:
@@ -142,15 +132,14 @@ def _providers(connection: Connection, practice: str) -> dict[str, CmdRecord]:
     }
 
 
-def _referring(connection: Connection, practice: str) -> ReferringKind:
+def _referring_frame(connection: Connection, practice: str) -> pl.DataFrame:
+    import polars as pl
+
     t = _table(ReferringProvider)
-    # Packed by the database and read through the driver's own cursor: a practice can hold a
-    # million referring providers, and one string per record is both the fastest to load and
-    # the smallest to keep (SQLAlchemy's per-row result processing doubled the load time).
-    packed = t.c.last_name + SEP + t.c.first_name
-    names: dict[str, str] = dict(_raw_rows(connection, select(t.c.npi, packed), practice))
-    flagged = select(t.c.npi).where(t.c.practice == practice, t.c.inactive)
-    return ReferringKind(names, set(connection.execute(flagged).scalars()))
+    query = select(t.c.npi, t.c.last_name, t.c.first_name, t.c.inactive).order_by(t.c.npi)
+    rows = list(_raw_rows(connection, query, practice))
+    schema = {"npi": pl.String, "last_name": pl.String, "first_name": pl.String}
+    return pl.DataFrame(rows, schema={**schema, "inactive": pl.Boolean}, orient="row")
 
 
 def _raw_rows(connection: Connection, query: Select[Any], practice: str) -> Iterator[Any]:
