@@ -31,9 +31,13 @@ class Severity(IntEnum):
 _LABELS = {severity: severity.name.lower() for severity in Severity}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
     """One problem with one record, with the concrete action that fixes it.
+
+    Treated as a value: code changes a finding with ``dataclasses.replace``, never in place.
+    (Not ``frozen``: a frozen dataclass sets each of its fields through ``object.__setattr__``,
+    which tripled the cost of the hundred thousand findings of a large check.)
 
     ``row`` is numbered as a spreadsheet numbers it (the header is row 1); coverage findings
     (x301) have no file or row and carry the CMD key in ``key`` instead. ``key`` is the record's

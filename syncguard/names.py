@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from syncguard.normalize import clean_text
 
 # Professional credentials that follow a clinician's name; they are not part of it.
@@ -41,6 +43,7 @@ def split_full_name(text: str) -> tuple[str, str]:
     return _split_words(parts[0].split())
 
 
+@lru_cache(maxsize=1 << 16)  # a large list repeats names; reports ask for each several times
 def person_display(last: str, first: str) -> str:
     """A person as reports show one, "Smith, Jane"; just one part when the other is empty."""
     last, first = clean_text(last), clean_text(first)
