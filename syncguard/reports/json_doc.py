@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from syncguard.findings import CheckResult, Finding
 from syncguard.reports.common import fingerprint, iso
@@ -13,29 +14,10 @@ SCHEMA_VERSION = 1
 
 
 def render(result: CheckResult) -> str:
-    """The document indented by two spaces, its findings without the slow encoder.
-
-    Python's JSON encoder is fast only without indentation, and a large check has a hundred
-    thousand findings: they are encoded in one call with separators that lay them out as
-    ``indent=2`` would, and only the braces between them are placed by hand.
-    """
-    doc = document(result)
-    findings = doc.pop("findings")
-    if not findings:
-        return json.dumps({**doc, "findings": []}, ensure_ascii=False, indent=2) + "\n"
-    head = json.dumps(doc, ensure_ascii=False, indent=2)  # ends with "\n}"
-    return "".join((head[:-2], ',\n  "findings": [\n', _indented(findings), "\n  ]\n}\n"))
-
-
-def _indented(findings: list[dict[str, Any]]) -> str:
-    """Flat findings as ``indent=2`` lays them out in the document's list.
-
-    An encoded value never holds a raw newline (JSON escapes it), so "}," followed by a newline
-    is always the end of one finding and the start of the next.
-    """
-    flat = json.dumps(findings, ensure_ascii=False, separators=(",\n      ", ": "))
-    between = flat[2:-2].replace("},\n      {", "\n    },\n    {\n      ")
-    return f"    {{\n      {between}\n    }}"
+    """The document indented by two spaces, as ``json.dumps(indent=2, ensure_ascii=False)``
+    lays it out. orjson encodes it: a large check has a hundred thousand findings, which the
+    standard library's indenting encoder takes over a second to write."""
+    return orjson.dumps(document(result), option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
 def document(result: CheckResult) -> dict[str, Any]:
