@@ -89,7 +89,10 @@ def _messy_lists(folder: Path, seed: int, full_name: bool) -> tuple[str, Path]:
     fill_registry(url, {"referring": cmd.read_text(encoding="utf-8")}, folder, Settings())
     webpt = folder / "webpt.csv"
     if full_name:
-        lines = ["Referring Provider\tNPI", *(f"{last}, {first}\t{npi}" for last, first, npi in rows)]
+        lines = [
+            "Referring Provider\tNPI",
+            *(f"{last}, {first}\t{npi}" for last, first, npi in rows),
+        ]
         webpt = folder / "webpt.tsv"
     else:
         lines = ["Last Name,First Name,NPI", *(",".join(row) for row in rows)]
