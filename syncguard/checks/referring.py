@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 NPI, CMD_LAST, CMD_FIRST, INACTIVE = "npi", "last_name", "first_name", "inactive"
 FIRST_SEEN = "first_seen"  # the first row of the list that carries its NPI
 NUMBER = "npi_number"
+AT = "cmd_at"  # the position of the matching CMD record in CMD's frame
 TEN_DIGITS = r"^[0-9]{10}$"
 
 
@@ -60,27 +61,36 @@ def check_referring(export: Export, ctx: ExportContext, cmd: ReferringRecords) -
     usable = _with_npi(rows, ctx, leftovers).filter(pl.col(NPI).is_not_null())
     # NPIs are joined and compared as numbers, much faster than as text; only ten-digit
     # NPIs get one (CMD holds no other), so no two distinct NPIs share a number.
-    usable = usable.with_columns(npi_number(pl.col(NPI)))
-    usable = usable.with_columns(pl.col(NUMBER).is_first_distinct().alias(FIRST_SEEN))
-    cmd_frame = cmd.frame.with_columns(npi_number(pl.col(NPI)))
-    by_number = cmd_frame.select(NUMBER, CMD_LAST, CMD_FIRST, INACTIVE)
-    matched = usable.join(by_number, on=NUMBER, how="left", maintain_order="left")
-    known = pl.col(CMD_LAST).is_not_null()
-    first_seen = pl.col(FIRST_SEEN)
-    _repeats(ctx, matched.filter(known), usable)
-    _inactive(ctx, matched.filter(known & first_seen & pl.col(INACTIVE)))
+    number = npi_number(pl.col(NPI))
+    usable = usable.with_columns(number, number.is_first_distinct().alias(FIRST_SEEN))
+    cmd_frame = cmd.frame.with_columns(number)
+    matched = usable.join(
+        cmd_frame.select(NUMBER, CMD_LAST, CMD_FIRST, INACTIVE, pl.int_range(pl.len()).alias(AT)),
+        on=NUMBER,
+        how="left",
+        maintain_order="left",
+    )
+    # Each group of rows is picked by a mask computed in one pass (a filter by expression
+    # would evaluate it again over every row).
+    known, first_seen, inactive = pl.col(AT).is_not_null(), pl.col(FIRST_SEEN), pl.col(INACTIVE)
     same_text = (pl.col(LAST) == pl.col(CMD_LAST)) & (pl.col(FIRST) == pl.col(CMD_FIRST))
-    _compare_names(ctx, matched.filter(known & first_seen & ~pl.col(INACTIVE) & ~same_text))
-    _unknown(ctx, matched.filter(~known), leftovers)
+    masks = matched.select(
+        (known & ~first_seen).alias("repeat"),
+        (known & first_seen & inactive).alias("inactive"),
+        (known & first_seen & ~inactive & ~same_text).alias("differ"),
+        (~known).alias("unknown"),
+    )
+    _repeats(ctx, matched.filter(masks["repeat"]), usable)
+    _inactive(ctx, matched.filter(masks["inactive"]))
+    _compare_names(ctx, matched.filter(masks["differ"]))
+    _unknown(ctx, matched.filter(masks["unknown"]), leftovers)
     # Each rule above ran over its own rows: put the findings back in row order.
     ctx.findings[start:] = sorted(ctx.findings[start:], key=lambda finding: finding.row or 0)
-    seen = matched.filter(known).get_column(NUMBER)
-    unmatched = cmd_frame.filter(~pl.col(INACTIVE) & ~pl.col(NUMBER).is_in(seen.implode()))
-    names = dict(
-        zip(
-            unmatched[NPI], zip(unmatched[CMD_LAST], unmatched[CMD_FIRST], strict=True), strict=True
-        )
-    )
+    seen = pl.repeat(False, cmd_frame.height, dtype=pl.Boolean, eager=True)
+    seen = seen.scatter(matched.get_column(AT).drop_nulls().sort(), True)
+    unmatched = cmd_frame.filter(~seen & ~cmd_frame.get_column(INACTIVE))
+    people = zip(unmatched[CMD_LAST].to_list(), unmatched[CMD_FIRST].to_list(), strict=True)
+    names = dict(zip(unmatched[NPI].to_list(), people, strict=True))
     resolve_leftovers(ctx, names, sorted(leftovers, key=lambda item: item.row))
     return rows.height
 
@@ -120,14 +130,15 @@ def _usable(
     return None
 
 
-def _repeats(ctx: ExportContext, known: pl.DataFrame, usable: pl.DataFrame) -> None:
+def _repeats(ctx: ExportContext, repeats: pl.DataFrame, usable: pl.DataFrame) -> None:
     """EXP201 or REF202 for each later row carrying an NPI that CMD knows."""
     import polars as pl
 
-    later = known.filter(~pl.col(FIRST_SEEN)).select(NPI, ROW, LAST, FIRST)
-    if later.is_empty():
+    if repeats.is_empty():
         return
-    firsts = usable.filter(pl.col(FIRST_SEEN)).select(
+    later = repeats.select(NPI, ROW, LAST, FIRST)
+    repeated = pl.col(NUMBER).is_in(repeats.get_column(NUMBER).implode())
+    firsts = usable.filter(pl.col(FIRST_SEEN) & repeated).select(
         NPI, pl.col(ROW).alias("row0"), pl.col(LAST).alias("last0"), pl.col(FIRST).alias("first0")
     )
     pairs = later.join(firsts, on=NPI, how="left", maintain_order="left")

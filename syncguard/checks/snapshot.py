@@ -7,17 +7,16 @@ can number a million, so they are loaded only when checked, as one frame.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, select
 from sqlalchemy import Table as SqlTable
+from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from syncguard.checks.matching import NameIndex, org_key, person_key
 from syncguard.db import read_connection
-from syncguard.models import Facility, Payer, ReferringProvider, RenderingProvider
+from syncguard.models import Facility, Payer, RenderingProvider
 from syncguard.names import person_display
 
 if TYPE_CHECKING:
@@ -90,9 +89,11 @@ def load_snapshot(engine: Engine, practice: str, *, with_referring: bool) -> Sna
         payers = SequenceKind("payer", _payers(connection, practice))
         facilities = SequenceKind("facility", _facilities(connection, practice))
         providers = SequenceKind("provider", _providers(connection, practice))
-        referring = None
-        if with_referring:
-            referring = ReferringRecords(_referring_frame(connection, practice))
+    referring = None
+    if with_referring:
+        from syncguard.registry.frame_cache import referring_frame
+
+        referring = ReferringRecords(referring_frame(engine, practice))
     return Snapshot(practice, payers, facilities, providers, referring)
 
 
@@ -130,32 +131,3 @@ def _providers(connection: Connection, practice: str) -> dict[str, CmdRecord]:
         )
         for seq, last, first, inactive, npi in connection.execute(query)
     }
-
-
-def _referring_frame(connection: Connection, practice: str) -> pl.DataFrame:
-    import polars as pl
-
-    t = _table(ReferringProvider)
-    query = select(t.c.npi, t.c.last_name, t.c.first_name, t.c.inactive).order_by(t.c.npi)
-    rows = list(_raw_rows(connection, query, practice))
-    schema = {"npi": pl.String, "last_name": pl.String, "first_name": pl.String}
-    return pl.DataFrame(rows, schema={**schema, "inactive": pl.Boolean}, orient="row")
-
-
-def _raw_rows(connection: Connection, query: Select[Any], practice: str) -> Iterator[Any]:
-    """The rows of ``query`` restricted to the practice, as the DB-API driver returns them."""
-    t = _table(ReferringProvider)
-    compiled = query.where(t.c.practice == practice).compile(dialect=connection.dialect)
-    params = compiled.construct_params()
-    args = (
-        tuple(params[name] for name in compiled.positiontup or ())
-        if compiled.positional
-        else params
-    )
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(str(compiled), args)
-        while chunk := cursor.fetchmany(100_000):
-            yield from chunk
-    finally:
-        cursor.close()
