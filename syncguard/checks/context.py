@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from syncguard.checks.rules import RULES
 from syncguard.checks.selection import RuleSelection
 from syncguard.config import CheckSettings
-from syncguard.findings import Finding
+from syncguard.findings import Finding, Severity
 from syncguard.kinds import WEBPT_KINDS
 from syncguard.normalize import IdRules
 
@@ -50,6 +50,15 @@ class ExportContext:
     check: CheckSettings
     ids: IdRules
     findings: list[Finding] = field(default_factory=list)
+    # code -> (rule name, effective severity) of each enabled rule: ``add`` runs once per
+    # finding, a hundred thousand times on a large list.
+    _enabled: dict[str, tuple[str, Severity]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        severities = self.selection.severities
+        self._enabled = {
+            code: (RULES[code].name, severities[code]) for code in self.selection.enabled
+        }
 
     @property
     def entity(self) -> str:
@@ -82,14 +91,16 @@ class ExportContext:
         suggestion: str | None = None,
         score: float | None = None,
     ) -> None:
-        if code not in self.selection:
+        rule = self._enabled.get(code)
+        if rule is None:
             return
+        name, severity = rule
         self.findings.append(
             Finding(
                 code=code,
-                name=RULES[code].name,
-                severity=self.selection.severities[code],
-                entity=self.entity,
+                name=name,
+                severity=severity,
+                entity=ENTITIES[self.kind],
                 message=message,
                 fix=fix,
                 record=record,
