@@ -6,11 +6,12 @@ from typing import Any
 
 import orjson
 
-from syncguard.findings import CheckResult, Finding
-from syncguard.reports.common import fingerprint, iso
+from syncguard.findings import CheckResult, Severity
+from syncguard.reports.common import fingerprinter, iso
 
 # Bump only when a field is removed or changes meaning; adding a field keeps the version.
 SCHEMA_VERSION = 1
+_LABELS: dict[Severity | None, str | None] = {None: None, **{s: s.label for s in Severity}}
 
 
 def render(result: CheckResult) -> str:
@@ -23,6 +24,7 @@ def render(result: CheckResult) -> str:
 def document(result: CheckResult) -> dict[str, Any]:
     """The report as plain data, keys in the documented order."""
     by_severity = result.counts_by_severity()
+    failing = result.failing()  # once: ``exit_code`` is whether any finding fails
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "syncguard", "version": result.version},
@@ -32,43 +34,59 @@ def document(result: CheckResult) -> dict[str, Any]:
         "finished_at": iso(result.finished_at),
         "fail_on": result.fail_on.label,
         "fail_on_new": result.fail_on_new,
-        "exit_code": result.exit_code,
+        "exit_code": 1 if failing else 0,
         "summary": {
             "by_severity": by_severity,
             "by_entity": result.counts_by_entity(),
             "total": len(result.findings),
-            "failing": len(result.failing()),
+            "failing": len(failing),
             "waived": sum(1 for finding in result.findings if finding.waived),
         },
         "inputs": [
             {"kind": source.kind, "path": source.path, "sha256": source.sha256, "rows": source.rows}
             for source in result.inputs
         ],
-        "findings": [_finding(result.practice, finding) for finding in result.sorted_findings()],
+        "findings": _findings(result),
     }
 
 
-def _finding(practice: str, finding: Finding) -> dict[str, Any]:
-    previous = finding.previous_severity
-    return {
-        "code": finding.code,
-        "name": finding.name,
-        "severity": finding.severity.label,
-        "entity": finding.entity,
-        "file": finding.file,
-        "row": finding.row,
-        "record": finding.record,
-        "key": finding.key,
-        "value": finding.value,
-        "expected": finding.expected,
-        "message": finding.message,
-        "fix": finding.fix,
-        "suggestion": finding.suggestion,
-        "score": finding.score,
-        "drift": finding.drift,
-        "waived": finding.waived,
-        "first_seen": iso(finding.first_seen),
-        "previous_severity": previous.label if previous is not None else None,
-        "previous_value": finding.previous_value,
-        "fingerprint": fingerprint(practice, finding),
-    }
+def _findings(result: CheckResult) -> list[dict[str, Any]]:
+    """One dict per finding, worst first. A large check has a hundred thousand: the loop looks
+    each label, first-seen time and fingerprint up as cheaply as it can (most findings share
+    their first-seen time, so its text is made once per distinct time)."""
+    labels = _LABELS
+    fingerprint = fingerprinter(result.practice)
+    seen_texts: dict[Any, str | None] = {None: None}
+    documents: list[dict[str, Any]] = []
+    append = documents.append
+    for f in result.sorted_findings():
+        first_seen = f.first_seen
+        try:
+            seen_text = seen_texts[first_seen]
+        except KeyError:
+            seen_text = seen_texts[first_seen] = iso(first_seen)
+        append(
+            {
+                "code": f.code,
+                "name": f.name,
+                "severity": labels[f.severity],
+                "entity": f.entity,
+                "file": f.file,
+                "row": f.row,
+                "record": f.record,
+                "key": f.key,
+                "value": f.value,
+                "expected": f.expected,
+                "message": f.message,
+                "fix": f.fix,
+                "suggestion": f.suggestion,
+                "score": f.score,
+                "drift": f.drift,
+                "waived": f.waived,
+                "first_seen": seen_text,
+                "previous_severity": labels[f.previous_severity],
+                "previous_value": f.previous_value,
+                "fingerprint": fingerprint(f),
+            }
+        )
+    return documents
