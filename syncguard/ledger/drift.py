@@ -177,8 +177,23 @@ def with_drift(
     """
     seen_at = result.started_at or utcnow()
     keys = fingerprints(result) if keys is None else keys
+    earlier = previous.get
+    # ``drift_of`` inlined, the fields set directly: once per finding of a large check.
     for key, finding in zip(keys, result.findings, strict=True):
-        _set_drift(finding, drift_of(finding, previous.get(key), seen_at))
+        before = earlier(key)
+        if before is None:
+            finding.drift = "new"
+            finding.first_seen = seen_at
+            continue
+        finding.first_seen = before.first_seen or seen_at
+        if before.waived and not finding.waived:
+            finding.drift = "new"
+        elif before.severity != finding.severity or before.value != finding.value:
+            finding.drift = "changed"
+            finding.previous_severity = before.severity
+            finding.previous_value = before.value
+        else:
+            finding.drift = "open"
     current = set(keys)
     gone = {key for key, before in previous.items() if not before.waived and key not in current}
     extra = {**result.extra, "previous_run_id": previous_id, "resolved": []}
@@ -218,17 +233,6 @@ def compare(current: Finding, before: Seen | None, seen_at: datetime) -> Finding
         previous_severity=drift.previous_severity,
         previous_value=drift.previous_value,
     )
-
-
-_set_field = object.__setattr__  # how a frozen dataclass sets its own fields
-
-
-def _set_drift(finding: Finding, drift: Drift) -> None:
-    _set_field(finding, "drift", drift.state)
-    _set_field(finding, "first_seen", drift.first_seen)
-    if drift.state == "changed":
-        _set_field(finding, "previous_severity", drift.previous_severity)
-        _set_field(finding, "previous_value", drift.previous_value)
 
 
 def resolved_since(previous: dict[str, Finding], current_keys: Iterable[str]) -> list[Finding]:
