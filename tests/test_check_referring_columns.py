@@ -137,3 +137,30 @@ def test_columns_and_rows_give_the_same_findings(
     own = [f.row or 0 for f in by_rows if f.code in row_rules]
     assert own == sorted(own)
     assert [f.code for f in by_rows][-1] == "REF301"
+
+
+@pytest.mark.parametrize("reader", ["rows", "columns"])
+def test_coverage_is_every_active_cmd_npi_no_row_carries(
+    reader: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows repeating an NPI (the same provider listed twice) must not hide another NPI."""
+    if reader == "columns":
+        monkeypatch.setattr(columnar, "LARGE_FILE_BYTES", 0)
+    rng = random.Random(5)
+    people = [(_npi(index), f"Last{index}", f"First{index}") for index in range(200)]
+    inactive = {npi for npi, _last, _first in people[::9]}
+    cmd = ["NPI,Last Name,First Name,Inactive"] + [
+        f"{npi},{last},{first},{'Yes' if npi in inactive else 'No'}" for npi, last, first in people
+    ]
+    listed = rng.sample(people, 120)
+    rows = listed + rng.choices(listed, k=60)  # repeated rows: EXP201
+    rng.shuffle(rows)
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    fill_registry(url, {"referring": "\n".join(cmd) + "\n"}, tmp_path, Settings())
+    webpt = tmp_path / "webpt.csv"
+    lines = ["Last Name,First Name,NPI", *(f"{last},{first},{npi}" for npi, last, first in rows)]
+    webpt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    findings = _check(url, webpt)
+    uncovered = {npi for npi, _last, _first in people} - {npi for npi, _l, _f in listed}
+    assert {f.key for f in findings if f.code == "REF301"} == uncovered - inactive
+    assert sum(f.code == "EXP201" for f in findings) == 60

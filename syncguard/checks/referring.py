@@ -86,8 +86,7 @@ def check_referring(export: Export, ctx: ExportContext, cmd: ReferringRecords) -
     _unknown(ctx, matched.filter(masks["unknown"]), leftovers)
     # Each rule above ran over its own rows: put the findings back in row order.
     ctx.findings[start:] = sorted(ctx.findings[start:], key=lambda finding: finding.row or 0)
-    seen = pl.repeat(False, cmd_frame.height, dtype=pl.Boolean, eager=True)
-    seen = seen.scatter(matched.get_column(AT).drop_nulls().sort(), True)
+    seen = pl.int_range(cmd_frame.height, eager=True).is_in(matched.get_column(AT).implode())
     unmatched = cmd_frame.filter(~seen & ~cmd_frame.get_column(INACTIVE))
     people = zip(unmatched[CMD_LAST].to_list(), unmatched[CMD_FIRST].to_list(), strict=True)
     names = dict(zip(unmatched[NPI].to_list(), people, strict=True))
