@@ -35,7 +35,7 @@ class KindSpec:
 
     name: str  # plural, as on the command line: "payers"
     entity: str  # singular, as in findings: "payer"
-    table_name: str  # table in syncguard.models
+    model_name: str  # class in syncguard.models
     key: str
     fields: tuple[FieldSpec, ...]
 
@@ -57,7 +57,7 @@ CMD_KINDS: dict[str, KindSpec] = {
     "payers": KindSpec(
         "payers",
         "payer",
-        "payer",
+        "Payer",
         "sequence",
         (
             FieldSpec("sequence", "sequence number", IdKind.SEQUENCE, required=True),
@@ -69,7 +69,7 @@ CMD_KINDS: dict[str, KindSpec] = {
     "facilities": KindSpec(
         "facilities",
         "facility",
-        "facility",
+        "Facility",
         "sequence",
         (
             FieldSpec("sequence", "sequence number", IdKind.SEQUENCE, required=True),
@@ -82,7 +82,7 @@ CMD_KINDS: dict[str, KindSpec] = {
     "providers": KindSpec(
         "providers",
         "provider",
-        "rendering_provider",
+        "RenderingProvider",
         "sequence",
         (
             FieldSpec("sequence", "sequence number", IdKind.SEQUENCE, required=True),
@@ -96,7 +96,7 @@ CMD_KINDS: dict[str, KindSpec] = {
     "referring": KindSpec(
         "referring",
         "referring",
-        "referring_provider",
+        "ReferringProvider",
         "npi",
         (
             FieldSpec("npi", "NPI", IdKind.NPI, required=True),
@@ -108,7 +108,7 @@ CMD_KINDS: dict[str, KindSpec] = {
     "procedures": KindSpec(
         "procedures",
         "procedure",
-        "procedure_code",
+        "ProcedureCode",
         "code",
         (
             FieldSpec("code", "CPT/HCPCS code", IdKind.CODE, required=True),

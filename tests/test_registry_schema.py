@@ -35,7 +35,7 @@ def test_migrations_create_exactly_the_models(database_url: str) -> None:
     engine = open_registry(database_url, create=True)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, [syncguard.models.metadata, SQLModel.metadata]) == []
+        assert compare_metadata(context, SQLModel.metadata) == []
         assert current_revision(connection) == HEAD_REVISION
     engine.dispose()
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Table as SqlTable
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from syncguard.checks.matching import NameIndex, org_key, person_key
 from syncguard.db import read_connection
-from syncguard.models import FACILITY, PAYER, RENDERING_PROVIDER
+from syncguard.models import Facility, Payer, RenderingProvider
 from syncguard.names import person_display
 
 if TYPE_CHECKING:
@@ -96,8 +97,13 @@ def load_snapshot(engine: Engine, practice: str, *, with_referring: bool) -> Sna
     return Snapshot(practice, payers, facilities, providers, referring)
 
 
+def _table(model: type) -> SqlTable:
+    table: SqlTable = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
 def _payers(connection: Connection, practice: str) -> dict[str, CmdRecord]:
-    t = PAYER
+    t = _table(Payer)
     query = select(t.c.sequence, t.c.name, t.c.inactive).where(t.c.practice == practice)
     return {
         seq: CmdRecord(seq, name, org_key(name), bool(inactive))
@@ -106,7 +112,7 @@ def _payers(connection: Connection, practice: str) -> dict[str, CmdRecord]:
 
 
 def _facilities(connection: Connection, practice: str) -> dict[str, CmdRecord]:
-    t = FACILITY
+    t = _table(Facility)
     columns = (t.c.sequence, t.c.name, t.c.inactive, t.c.npi)
     query = select(*columns).where(t.c.practice == practice)
     return {
@@ -116,7 +122,7 @@ def _facilities(connection: Connection, practice: str) -> dict[str, CmdRecord]:
 
 
 def _providers(connection: Connection, practice: str) -> dict[str, CmdRecord]:
-    t = RENDERING_PROVIDER
+    t = _table(RenderingProvider)
     columns = (t.c.sequence, t.c.last_name, t.c.first_name, t.c.inactive, t.c.npi)
     query = select(*columns).where(t.c.practice == practice)
     return {

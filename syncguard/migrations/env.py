@@ -13,11 +13,11 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import syncguard.ledger.tables  # the run ledger (migration 0002), on SQLModel.metadata
-import syncguard.models
+import syncguard.ledger.tables  # the run ledger (migration 0002) on SQLModel.metadata too
+import syncguard.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config
-target_metadata = [syncguard.models.metadata, SQLModel.metadata]
+target_metadata = SQLModel.metadata
 
 
 def _url() -> str:

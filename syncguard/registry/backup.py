@@ -23,13 +23,13 @@ from syncguard.atomic_write import write_text_atomically
 from syncguard.db import read_connection
 from syncguard.errors import InputError
 from syncguard.kinds import CMD_KINDS
-from syncguard.models import PRACTICE_SETTING
+from syncguard.models import PracticeSetting
 from syncguard.registry.queries import record_columns
 from syncguard.registry.shapes import shape_for
 
 BACKUP_FORMAT = "syncguard-registry"
 SCHEMA_VERSION = 1
-SETTINGS_TABLE = PRACTICE_SETTING
+SETTINGS_TABLE = PracticeSetting.__table__  # type: ignore[attr-defined]
 
 
 def export_registry(engine: Engine, path: Path, *, practice: str | None) -> dict[str, int]:

@@ -14,7 +14,7 @@ from syncguard.config import Settings
 from syncguard.db import write_transaction
 from syncguard.errors import InputError
 from syncguard.kinds import IdKind
-from syncguard.models import PRACTICE_SETTING
+from syncguard.models import PracticeSetting
 from syncguard.normalize import ValueStatus, normalize_id
 from syncguard.readers.table import Row
 from syncguard.registry.importer import id_rules, resolve_kind
@@ -99,7 +99,7 @@ def set_default_rev_code(engine: Engine, code: str, *, practice: str, settings: 
     if not rules.is_well_formed(IdKind.REV_CODE, value.value):
         shape = rules.expected_shape(IdKind.REV_CODE)
         raise InputError(f"'{code}' is not a revenue code: expected {shape}")
-    table = PRACTICE_SETTING
+    table = PracticeSetting.__table__  # type: ignore[attr-defined]
     with write_transaction(engine) as connection:
         found = connection.execute(select(table.c.practice).where(table.c.practice == practice))
         if found.first() is None:

@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 from syncguard.db import SQLITE_BUSY_TIMEOUT_SECONDS, read_connection
 from syncguard.logs import get_logger
-from syncguard.models import REFERRING_PROVIDER
+from syncguard.models import ReferringProvider
 from syncguard.registry.shapes import placeholder, shape_for
 from syncguard.registry.store import FRAME_CACHE
 
@@ -90,7 +90,8 @@ def _read_referring(connection: Connection, practice: str) -> pl.DataFrame:
 
 
 def _table() -> Table:
-    return REFERRING_PROVIDER
+    table: Table = ReferringProvider.__table__  # type: ignore[attr-defined]
+    return table
 
 
 def _empty() -> pl.DataFrame:

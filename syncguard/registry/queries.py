@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import literal, null, select
@@ -13,10 +13,10 @@ from syncguard.config import Settings
 from syncguard.db import read_connection
 from syncguard.errors import InputError
 from syncguard.kinds import IdKind
-from syncguard.models import CHANGE_LOG, IMPORT_BATCH
 from syncguard.normalize import normalize_id
 from syncguard.registry.importer import id_rules, resolve_kind
 from syncguard.registry.shapes import RecordShape, shape_for
+from syncguard.registry.store import CHANGE_LOG, IMPORT_BATCH
 
 Record = dict[str, Any]
 
@@ -124,10 +124,6 @@ _HISTORY_FIELDS = (
 def _history_entry(row: Any) -> Record:
     entry = dict(zip(_HISTORY_FIELDS, row, strict=True))
     changed_at: datetime = entry["changed_at"]
-    # Stored in UTC; SQLite hands it back without an offset, PostgreSQL in the session's zone.
-    if changed_at.utcoffset() is None:
-        changed_at = changed_at.replace(tzinfo=UTC)
-    changed_at = changed_at.astimezone(UTC)
     # Keys in the order history has always listed them.
     return {
         "changed_at": changed_at.isoformat(timespec="seconds"),

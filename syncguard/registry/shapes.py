@@ -63,7 +63,7 @@ def parse_state(state: str) -> tuple[bool, tuple[str | None, ...]]:
 def shape_for(kind: str) -> RecordShape:
     """The shape of ``kind`` (a plural kind name: "payers", "referring", ...)."""
     spec = CMD_KINDS[kind]
-    table = models.metadata.tables[spec.table_name]
+    table: Table = getattr(models, spec.model_name).__table__
     fields = tuple(
         column.name
         for column in table.columns

@@ -13,13 +13,15 @@ from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import String, func, insert, literal, select, text, update
+from sqlalchemy import String, Table, func, insert, literal, select, text, update
 from sqlalchemy.engine import Connection
 
-from syncguard.models import CHANGE_LOG, IMPORT_BATCH, RECORD_FRAME_CACHE
+from syncguard.models import ChangeLog, ImportBatch, RecordFrameCache
 from syncguard.registry.shapes import RecordShape, placeholder
 
-FRAME_CACHE = RECORD_FRAME_CACHE
+CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[attr-defined]
+IMPORT_BATCH: Table = ImportBatch.__table__  # type: ignore[attr-defined]
+FRAME_CACHE: Table = RecordFrameCache.__table__  # type: ignore[attr-defined]
 RECORDS_PER_STATEMENT = 50  # SQLite: far fewer parameters than its limit (32,766)
 # Between records in ``joined_states``: clean_text turns it into a space, as it does SEP.
 ROW_SEP = "\x1d"
