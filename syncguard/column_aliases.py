@@ -37,8 +37,9 @@ _ALTERNATE_ID = (
     "CMD ID",
 )
 # "Status" holds words ("Active" / "Inactive") that syncguard.flags reads in either polarity.
-# A column called "Active" is left out on purpose: its Yes/No mean the opposite of "Inactive".
+# An "Active" column is the ``active`` field: its Yes/No mean the opposite of "Inactive".
 _INACTIVE = ("Inactive", "Is Inactive", "Inactive?", "Inactive Flag", "Deactivated", "Status")
+_ACTIVE = ("Active", "Is Active", "Active?", "Active Flag", "Enabled")
 _LAST = ("Last Name", "Last", "LastName", "Surname", "Family Name", "Provider Last Name")
 _FIRST = ("First Name", "First", "FirstName", "Given Name", "Provider First Name")
 _CREDENTIALS = ("Credentials", "Credential", "Degree", "Title", "Suffix/Credentials")
@@ -50,6 +51,7 @@ _CMD = {
         "name": ("Payer Name", "Name", "Payer", "Insurance Name", "Insurance"),
         "cpid": ("CPID", "Electronic Payer ID", "Electronic ID", "EDI Payer ID", "Payer EDI ID"),
         "inactive": _INACTIVE,
+        "active": _ACTIVE,
     },
     "facilities": {
         "sequence": (*_SEQUENCE, "Facility ID", "Facility Sequence#"),
@@ -57,6 +59,7 @@ _CMD = {
         "npi": ("NPI", "Facility NPI", "NPI Number", "Organization NPI", "Group NPI"),
         "pos": ("Place of Service", "POS", "POS Code", "Place of Service Code"),
         "inactive": _INACTIVE,
+        "active": _ACTIVE,
     },
     "providers": {
         "sequence": (*_SEQUENCE, "Provider ID", "Provider Sequence#"),
@@ -67,6 +70,7 @@ _CMD = {
         "npi": (*_INDIVIDUAL_NPI, "Rendering NPI", "Rendering Provider NPI"),
         "taxonomy": ("Taxonomy", "Taxonomy Code", "Specialty Taxonomy", "Provider Taxonomy"),
         "inactive": _INACTIVE,
+        "active": _ACTIVE,
     },
     "referring": {
         "npi": (*_INDIVIDUAL_NPI, "Referring NPI", "Referring Provider NPI"),
@@ -83,12 +87,14 @@ _CMD = {
         ),
         "sequence": (*_SEQUENCE, "Referring Provider ID"),
         "inactive": _INACTIVE,
+        "active": _ACTIVE,
     },
     "procedures": {
         "code": ("CPT Code", "CPT", "Procedure Code", "HCPCS", "CPT/HCPCS", "Code", "Procedure"),
         "rev_code": ("Rev Code", "Revenue Code", "Rev. Code", "Default Rev Code", "RevCode"),
         "description": ("Description", "Procedure Description", "Short Description", "Desc"),
         "inactive": _INACTIVE,
+        "active": _ACTIVE,
     },
 }
 

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from syncguard.column_aliases import ALIASES
-from syncguard.errors import MissingColumnError
-from syncguard.kinds import CMD_KINDS, WEBPT_KINDS, FieldSpec
+from syncguard.errors import InputError, MissingColumnError
+from syncguard.kinds import CMD_KINDS, FLAG_FIELDS, WEBPT_KINDS, FieldSpec
 from syncguard.names import split_full_name
 from syncguard.normalize import clean_text
 from syncguard.readers.table import Row
@@ -42,6 +42,11 @@ class ColumnIndex:
 
     def has(self, field: str) -> bool:
         return field in self.fields
+
+    def flag_field(self) -> str | None:
+        """The field the inactive flag is read from: "inactive", else "active" (whose marks mean
+        the opposite), else None; ``resolve_columns`` refuses a file that has both."""
+        return next((name for name in FLAG_FIELDS if name in self.fields), None)
 
     def text(self, row: Row, field: str) -> str:
         """The cell text of ``field`` in ``row``, or "" when the file has no such column."""
@@ -87,8 +92,10 @@ def resolve_columns(
         if spec.name in configured:
             found[spec.name] = _configured(spec, configured[spec.name], keys, headers, file_name)
     taken = set(found.values())
+    # A flag field mapped in the config is the flag: the other one is not looked for.
+    flag_configured = any(name in found for name in FLAG_FIELDS)
     for spec in specs:
-        if spec.name in found:
+        if spec.name in found or (flag_configured and spec.name in FLAG_FIELDS):
             continue
         for alias in ALIASES[source][kind].get(spec.name, ()):
             index = keys.get(header_key(alias))
@@ -97,6 +104,7 @@ def resolve_columns(
                 taken.add(index)
                 break
     _require(specs, found, headers, taken, where=(source, kind, file_name))
+    _one_flag(found, headers, where=(source, kind, file_name))
     return ColumnIndex(found, {field: headers[index] for field, index in found.items()})
 
 
@@ -148,6 +156,25 @@ def _require(
         parts.append(f"the file seems to be delimited by '{odd}', not comma, tab or semicolon")
     parts.append(f'add it under [columns.{source}.{kind}] {spec.name} = "{example}"')
     raise MissingColumnError(f'{file_name}: no column for "{label}"', hint="; ".join(parts))
+
+
+def _one_flag(
+    found: dict[str, int], headers: Sequence[str], *, where: tuple[str, str, str]
+) -> None:
+    """Refuse a file with both an inactive and an active column: they may disagree, and which
+    one CMD meant is not for syncguard to guess."""
+    if not all(name in found for name in FLAG_FIELDS):
+        return
+    source, kind, file_name = where
+    inactive, active = (headers[found[name]].strip() for name in FLAG_FIELDS)
+    raise InputError(
+        f'{file_name}: both an inactive column "{inactive}" and an active column "{active}"; '
+        "syncguard does not guess which one to follow",
+        hint=(
+            "keep one of them in the file, or map only one of them in the config: "
+            f'[columns.{source}.{kind}] inactive = "{inactive}" or active = "{active}"'
+        ),
+    )
 
 
 def _closest(spec: FieldSpec, headers: Sequence[str], source: str, kind: str) -> str | None:

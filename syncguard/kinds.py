@@ -46,6 +46,10 @@ class KindSpec:
         raise KeyError(name)
 
 
+# A record's flag comes from an inactive column (Y = inactive) or an active one (Y = active),
+# never both: ``FLAG_FIELDS`` are the two fields that may hold it.
+FLAG_FIELDS = ("inactive", "active")
+
 # Names may come as "last_name" + "first_name" or as one "full_name" column ("Last, First").
 _NAME_FIELDS = (
     FieldSpec("last_name", "last name"),
@@ -64,6 +68,7 @@ CMD_KINDS: dict[str, KindSpec] = {
             FieldSpec("name", "payer name", required=True),
             FieldSpec("cpid", "electronic payer ID (CPID)", IdKind.CODE),
             FieldSpec("inactive", "inactive flag"),
+            FieldSpec("active", "active flag"),
         ),
     ),
     "facilities": KindSpec(
@@ -77,6 +82,7 @@ CMD_KINDS: dict[str, KindSpec] = {
             FieldSpec("npi", "NPI", IdKind.NPI),
             FieldSpec("pos", "place of service", IdKind.CODE),
             FieldSpec("inactive", "inactive flag"),
+            FieldSpec("active", "active flag"),
         ),
     ),
     "providers": KindSpec(
@@ -91,6 +97,7 @@ CMD_KINDS: dict[str, KindSpec] = {
             FieldSpec("npi", "NPI", IdKind.NPI),
             FieldSpec("taxonomy", "taxonomy code", IdKind.CODE),
             FieldSpec("inactive", "inactive flag"),
+            FieldSpec("active", "active flag"),
         ),
     ),
     "referring": KindSpec(
@@ -103,6 +110,7 @@ CMD_KINDS: dict[str, KindSpec] = {
             *_NAME_FIELDS,
             FieldSpec("sequence", "sequence number", IdKind.SEQUENCE),
             FieldSpec("inactive", "inactive flag"),
+            FieldSpec("active", "active flag"),
         ),
     ),
     "procedures": KindSpec(
@@ -115,6 +123,7 @@ CMD_KINDS: dict[str, KindSpec] = {
             FieldSpec("rev_code", "revenue code", IdKind.REV_CODE),
             FieldSpec("description", "description"),
             FieldSpec("inactive", "inactive flag"),
+            FieldSpec("active", "active flag"),
         ),
     ),
 }

@@ -163,7 +163,7 @@ def test_known_fields_match_the_kinds_and_validate_config() -> None:
     assert set(known) == {"cmd", "webpt"}
     assert set(known["cmd"]) == set(CMD_KINDS)
     assert set(known["webpt"]) == set(WEBPT_KINDS)
-    assert known["cmd"]["payers"] == ["sequence", "name", "cpid", "inactive"]
+    assert known["cmd"]["payers"] == ["sequence", "name", "cpid", "inactive", "active"]
     validate_column_map({"cmd": {"payers": {"sequence": "Seq"}}}, source="t.toml")
     with pytest.raises(ConfigError, match="sequence"):
         validate_column_map({"cmd": {"payers": {"sequense": "Seq"}}}, source="t.toml")

@@ -105,7 +105,7 @@ def clean_fields(
             if name in shape.nullable and name not in _NAME_FIELDS:  # ...or is None
                 value = pl.when(cell == "").then(pl.lit(None, pl.String)).otherwise(cell)
             result.append(_Field(value, (cell == "") | cell.str.contains(_PLAIN_TEXT)))
-    result.append(_flag(columns.fields.get("inactive"), frame))
+    result.append(_flag(columns, frame))
     return result
 
 
@@ -145,11 +145,18 @@ def _luhn_half_sums(doubled: tuple[int, ...]) -> pl.Series:
     return total
 
 
-def _flag(index: int | None, frame: pl.DataFrame) -> _Field:
-    if index is None:
+def _flag(columns: ColumnIndex, frame: pl.DataFrame) -> _Field:
+    """Whether each row is inactive, from the inactive column or else the active one (as
+    ``RowParser`` reads them: a cell neither yes nor no leaves its row to the row parser)."""
+    flag_field = columns.flag_field()
+    if flag_field is None:
         return _Field(pl.lit(False), pl.lit(True))
-    name = column_name(index)
-    flags = {raw: parse_flag(raw) for raw in frame.get_column(name).unique().to_list()}
+    name = column_name(columns.fields[flag_field])
+    asks_active = flag_field == "active"
+    flags = {
+        raw: parse_flag(raw, asks_active=asks_active)
+        for raw in frame.get_column(name).unique().to_list()
+    }
     known = {raw: flag for raw, flag in flags.items() if flag is not None}
     value = pl.col(name).replace_strict(known, default=None, return_dtype=pl.Boolean)
     return _Field(value, value.is_not_null())

@@ -38,7 +38,8 @@ CellReader = Callable[[Cells, frozenset[int], int, tuple[str, str]], str | None]
 
 
 class ParsedRow(NamedTuple):
-    """A valid row. ``inactive`` is None when the file has no inactive column."""
+    """A valid row. ``inactive`` is None when the file has neither an inactive nor an active
+    column (read from an active column, it is the opposite of what the column says)."""
 
     number: int
     key: str
@@ -81,7 +82,12 @@ class RowParser:
         name_columns = ("last_name", "first_name", "full_name")
         self._name_indexes = [columns.fields[n] for n in name_columns if columns.has(n)]
         self._name_cells = _cells_getter(self._name_indexes)
-        self._flag_index = columns.fields.get("inactive")
+        flag_field = columns.flag_field()
+        self._flag_index = None if flag_field is None else columns.fields[flag_field]
+        self._flag_asks_active = flag_field == "active"
+        self._flag_label = "" if flag_field is None else shape.spec.field(flag_field).label
+        header = columns.headers.get(flag_field or "", "").strip()
+        self._flag_column = f' (column "{header}")' if header else ""
         self._text_cache: dict[str, str] = {}
         self._name_cache: dict[tuple[str, ...], tuple[str, str]] = {}
         self._flag_cache: dict[str, bool] = {}
@@ -197,9 +203,12 @@ class RowParser:
     def _flag(self, raw: str) -> bool:
         flag = self._flag_cache.get(raw)
         if flag is None:
-            parsed = parse_flag(raw)
+            parsed = parse_flag(raw, asks_active=self._flag_asks_active)
             if parsed is None:
-                raise InvalidRow(f"inactive flag '{clean_text(raw)}' is neither yes nor no")
+                raise InvalidRow(
+                    f"{self._flag_label} '{clean_text(raw)}'{self._flag_column} "
+                    "is neither yes nor no"
+                )
             flag = parsed
             _remember(self._flag_cache, raw, flag)
         return flag
