@@ -23,6 +23,11 @@ _WHOLE_NUMBER_WITH_DECIMALS = re.compile(r"(\d+)\.0+")
 _NPI_SEPARATORS = re.compile(r"[\s\-\u00a0]+")
 _WHITESPACE_RUN = re.compile(r"\s+")
 
+UNSAVED_FORMULA = (
+    "a formula whose result was never saved (open the file in Excel and save it, "
+    "or export it again)"
+)
+
 
 class ValueStatus(StrEnum):
     EMPTY = "empty"
@@ -77,9 +82,18 @@ DEFAULT_ID_RULES = IdRules()
 
 
 def normalize_id(
-    raw: str, kind: IdKind, *, is_number: bool = False, rules: IdRules = DEFAULT_ID_RULES
+    raw: str,
+    kind: IdKind,
+    *,
+    is_number: bool = False,
+    unsaved_formula: bool = False,
+    rules: IdRules = DEFAULT_ID_RULES,
 ) -> NormalizedValue:
-    """Normalise one identifier cell; never raises, whatever the text."""
+    """Normalise one identifier cell; never raises, whatever the text.
+
+    ``unsaved_formula``: the cell holds a formula whose result was never saved (``Row.formulas``),
+    so its empty text is damage, not a missing value.
+    """
     if (
         raw.isdigit()
         and raw.isascii()
@@ -90,6 +104,8 @@ def normalize_id(
         return NormalizedValue(raw, raw, ValueStatus.CLEAN)  # the common case, kept fast
     text, repairs = _strip_decorations(raw)
     if not text:
+        if unsaved_formula:
+            return NormalizedValue(raw, None, ValueStatus.DAMAGED, UNSAVED_FORMULA)
         return NormalizedValue(raw, None, ValueStatus.EMPTY)
     damage = _damage(text, kind, is_number, rules)
     if damage:

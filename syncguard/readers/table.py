@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 NO_NUMERIC_CELLS: frozenset[int] = frozenset()
+NO_CELLS: frozenset[int] = NO_NUMERIC_CELLS
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +24,26 @@ class Row(NamedTuple):
     """One data row. ``number`` is the spreadsheet row number (the header is row 1).
 
     ``values`` holds the text of every cell, padded with "" to the header's width. ``numeric``
-    holds the indexes of cells an XLSX file stored as numbers (always empty for CSV).
+    holds the indexes of cells an XLSX file stored as numbers (always empty for CSV), and the
+    complement ``~index`` (a negative number) of each cell holding a formula whose result was
+    never saved: that cell's text is "", and ``formulas`` lists them. (Not a field of its
+    own: code unpacks a Row as its three values.)
     """
 
     number: int
     values: tuple[str, ...]
     numeric: frozenset[int] = NO_NUMERIC_CELLS
+
+    @property
+    def formulas(self) -> frozenset[int]:
+        """Indexes of the cells holding a formula whose result was never saved (XLSX only)."""
+        if not self.numeric:
+            return NO_CELLS
+        return frozenset(~index for index in self.numeric if index < 0)
+
+    def is_unsaved_formula(self, index: int) -> bool:
+        """Whether cell ``index`` holds a formula whose result was never saved."""
+        return ~index in self.numeric
 
 
 @dataclass(slots=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, iterparse
 
 from syncguard.errors import InputError
 from syncguard.readers.shape import (
@@ -20,6 +21,17 @@ from syncguard.readers.shape import (
     fit_row,
 )
 from syncguard.readers.table import NO_NUMERIC_CELLS, Row, SourceFile, Table
+
+# A cell's formula (<f>...</f> or <f .../>) followed by no value, or an empty one, then the
+# cell's end: a formula whose result was never saved. Only a hint that one may be there, so
+# that a sheet without one (nearly all exports) is not parsed twice.
+_UNSAVED_FORMULA = re.compile(
+    rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f(?:\s[^<>]{0,2000})?/>)\s*"
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+_FORMULA_MARKS = (b"<f", b":f", b"f>")
+_CHUNK = 1 << 20
+_OVERLAP = 4096  # longer than any match of _UNSAVED_FORMULA
 
 # What openpyxl and the zip layer raise on a truncated or corrupt workbook.
 _BROKEN = (
@@ -59,6 +71,7 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
         # Cells, not bare values: a number cell's format can show the zeros it does not store.
         numbered = enumerate(worksheet.iter_rows(), start=1)
         others = [title for title in workbook.sheetnames if title != worksheet.title]
+        unsaved = _unsaved_formulas(workbook, worksheet)
         number, header = _header(numbered, path.name, worksheet.title, others, sheet is not None)
     except _BROKEN as exc:
         close()
@@ -69,7 +82,7 @@ def read_xlsx(path: Path, sheet: str | None) -> Table:
         close()
         raise
     source = SourceFile(path, path.name, sha256)
-    return Table(source, header, _rows(numbered, close, header, path.name, number))
+    return Table(source, header, _rows(numbered, close, header, path.name, number, unsaved))
 
 
 def _load(stream: BinaryIO, file_name: str) -> Any:
@@ -137,6 +150,7 @@ def _rows(
     header: tuple[str, ...],
     file_name: str,
     number: int,
+    unsaved: dict[int, set[int]],
 ) -> Iterator[Row]:
     width, blanks = len(header), blank_header_columns(header)
     try:
@@ -148,9 +162,15 @@ def _rows(
                 texts.append(text)
                 if is_number:
                     numeric.add(index)
+            if unsaved and number in unsaved:
+                # Flagged as the complement of the index: see Row.
+                within = min(width, len(texts))
+                numeric.update(~i for i in unsaved[number] if i < within and not texts[i])
             values = fit_row(texts, width, file_name, number)
             if values is None:
-                continue
+                if not any(i < 0 for i in numeric):
+                    continue
+                values = (*texts[:width], *([""] * (width - len(texts))))  # formulas only
             if blanks:
                 check_blank_columns(values, blanks, header, file_name, number)
             flags = frozenset(i for i in numeric if i < width) if numeric else NO_NUMERIC_CELLS
@@ -162,6 +182,66 @@ def _rows(
         ) from None
     finally:
         close()
+
+
+def _unsaved_formulas(workbook: Any, worksheet: Any) -> dict[int, set[int]]:
+    """{row number: indexes of its cells holding a formula whose result was never saved}.
+
+    Read with ``data_only``, such a cell is None, as an empty one is: its formula is looked
+    for in the sheet's XML, only when a quick scan of that XML finds one possibly there.
+    """
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    archive, member = workbook._archive, worksheet._worksheet_path
+    with archive.open(member) as source:
+        if not _may_hold_unsaved_formula(source):
+            return {}
+    found: dict[int, set[int]] = {}
+    with archive.open(member) as source:
+        row_number = column = 0
+        for event, element in iterparse(source, events=("start", "end")):
+            tag = element.tag.rpartition("}")[2]
+            if event == "start":
+                if tag == "row":
+                    at = element.get("r")
+                    row_number = int(float(at)) if at else row_number + 1
+                    column = 0
+                continue
+            if tag == "c":
+                at = element.get("r")
+                if at:  # its column; the row is the <row>'s, as openpyxl numbers it
+                    column = coordinate_to_tuple(at)[1]
+                else:
+                    column += 1
+                if _is_unsaved_formula(element):
+                    found.setdefault(row_number, set()).add(column - 1)
+                element.clear()
+            elif tag == "row":
+                element.clear()
+    return found
+
+
+def _may_hold_unsaved_formula(source: BinaryIO) -> bool:
+    tail = b""
+    while chunk := source.read(_CHUNK):
+        text = tail + chunk
+        # Plain searches first, faster than the pattern: any formula element at all?
+        if any(mark in text for mark in _FORMULA_MARKS) and _UNSAVED_FORMULA.search(text):
+            return True
+        tail = chunk[-_OVERLAP:]
+    return False
+
+
+def _is_unsaved_formula(cell: Any) -> bool:
+    """A formula and no value, or an empty one (but not an empty text result, t="str")."""
+    has_formula = False
+    for child in cell:
+        name = child.tag.rpartition("}")[2]
+        if name == "f":
+            has_formula = True
+        elif name == "v" and child.text:
+            return False
+    return has_formula and cell.get("t") != "str"
 
 
 def _text(cell: Any) -> tuple[str, bool]:
