@@ -163,3 +163,60 @@ def test_the_flag_and_normalize_id_together(tmp_path: Path) -> None:
         (ValueStatus.DAMAGED, UNSAVED_FORMULA),
         (ValueStatus.EMPTY, None),
     ]
+
+
+def test_a_check_reports_an_unsaved_formula_id_as_damage_not_as_missing(tmp_path: Path) -> None:
+    from test_check_rules import fill_registry
+
+    from syncguard.checks.engine import run_check
+    from syncguard.config import Settings
+    from syncguard.registry.schema import open_registry
+
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    cmd = {
+        "referring": "NPI,Last Name,First Name,Inactive\n1234567893,Smith,Ann,No\n",
+        "payers": "Sequence#,Payer Name,Inactive\n10023344,AETNA PPO,No\n",
+    }
+    fill_registry(url, cmd, tmp_path, Settings())
+    referring = build(
+        tmp_path / "referring.xlsx",
+        [["Last Name", "First Name", "NPI"], ["Smith", "Ann", "=D9"], ["Lee", "Bo", None]],
+    )
+    payers = build(tmp_path / "payers.xlsx", [["Payer Name", "Alternate ID"], ["Aetna PPO", "=C2"]])
+    engine = open_registry(url)
+    try:
+        result = run_check(
+            {"referring": referring, "payers": payers}, engine=engine, settings=Settings()
+        )
+    finally:
+        engine.dispose()
+    found = {(f.entity, f.code, f.row) for f in result.findings}
+    assert ("referring", "EXP101", 2) in found and ("referring", "REF001", 3) in found
+    assert ("payer", "EXP101", 2) in found
+    assert not {("referring", "REF001", 2), ("payer", "PAY001", 2)} & found
+    damaged = [f for f in result.findings if f.code == "EXP101"]
+    assert all(UNSAVED_FORMULA in f.message for f in damaged)
+
+
+def test_an_import_refuses_an_unsaved_formula_npi_as_damaged(tmp_path: Path) -> None:
+    from syncguard.config import Settings
+    from syncguard.errors import InvalidRowsError
+    from syncguard.registry.importer import import_file
+    from syncguard.registry.schema import open_registry
+
+    path = build(
+        tmp_path / "cmd.xlsx",
+        [
+            ["NPI", "Last Name", "First Name", "Inactive"],
+            ["1234567893", "Smith", "Ann", "No"],
+            ["=A2", "Lee", "Bo", "No"],
+        ],
+    )
+    engine = open_registry(f"sqlite:///{tmp_path / 'registry.db'}", create=True)
+    try:
+        with pytest.raises(InvalidRowsError) as refused:
+            import_file(engine, "referring", path, practice="default", settings=Settings())
+    finally:
+        engine.dispose()
+    ((row, reason),) = refused.value.problems
+    assert row == 3 and reason == f"damaged NPI: {UNSAVED_FORMULA}"

@@ -50,7 +50,8 @@ def read_cell(ctx: ExportContext, columns: ColumnIndex, row: Row, field: str) ->
         return NormalizedValue("", None, ValueStatus.EMPTY)
     kind = IdKind.NPI if field == "npi" else IdKind.SEQUENCE
     raw = columns.text(row, field)
-    return normalize_id(raw, kind, is_number=columns.is_number(row, field), rules=ctx.ids)
+    is_number, formula = columns.is_number(row, field), columns.fields[field] in row.formulas
+    return normalize_id(raw, kind, is_number=is_number, unsaved_formula=formula, rules=ctx.ids)
 
 
 def cell_findings(

@@ -25,7 +25,7 @@ from syncguard.checks.context import ExportContext
 from syncguard.checks.exports import Export, cell_findings
 from syncguard.checks.matching import person_keys, same_person
 from syncguard.checks.referring_rest import Leftover, resolve_leftovers
-from syncguard.checks.referring_rows import FIRST, LAST, NUMERIC, RAW, referring_rows
+from syncguard.checks.referring_rows import FIRST, FORMULA, LAST, NUMERIC, RAW, referring_rows
 from syncguard.checks.snapshot import ReferringRecords
 from syncguard.kinds import IdKind
 from syncguard.names import person_display
@@ -102,10 +102,12 @@ def _with_npi(rows: pl.DataFrame, ctx: ExportContext, leftovers: list[Leftover])
     plain = rows.select(~pl.col(NUMERIC) & pl.col(RAW).str.contains(TEN_DIGITS)).to_series()
     odd = plain.not_().arg_true()
     repaired: list[str | None] = []
-    for number, last, first, raw, numeric in (
-        rows[odd].select(ROW, LAST, FIRST, RAW, NUMERIC).iter_rows()
+    for number, last, first, raw, numeric, formula in (
+        rows[odd].select(ROW, LAST, FIRST, RAW, NUMERIC, FORMULA).iter_rows()
     ):
-        cell = normalize_id(raw, IdKind.NPI, is_number=numeric, rules=ctx.ids)
+        cell = normalize_id(
+            raw, IdKind.NPI, is_number=numeric, unsaved_formula=formula, rules=ctx.ids
+        )
         repaired.append(_usable(ctx, cell, number, last, first, leftovers))
     npi = rows.get_column(RAW).clone().scatter(odd, pl.Series(repaired, dtype=pl.String))
     return rows.with_columns(npi.alias(NPI))

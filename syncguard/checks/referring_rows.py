@@ -24,7 +24,7 @@ from syncguard.readers.columnar import (
 if TYPE_CHECKING:
     import polars as pl
 
-LAST, FIRST, RAW, NUMERIC = "last", "first", "raw", "numeric"
+LAST, FIRST, RAW, NUMERIC, FORMULA = "last", "first", "raw", "numeric", "formula"
 # What str.strip() removes: every character for which str.isspace() holds (the \x1c-\x1f
 # separators included, which polars' own notion of white space leaves alone).
 PYTHON_SPACES = (
@@ -34,8 +34,9 @@ PYTHON_SPACES = (
 
 
 def referring_rows(export: Export) -> pl.DataFrame:
-    """Columns ``row`` (Int64), ``last``, ``first``, ``raw`` (String) and ``numeric``
-    (Boolean: the workbook stored the NPI as a number), one row per data row, in file order."""
+    """Columns ``row`` (Int64), ``last``, ``first``, ``raw`` (String), ``numeric`` (Boolean: the
+    workbook stored the NPI as a number) and ``formula`` (Boolean: the NPI cell is a formula
+    whose result was never saved), one row per data row, in file order."""
     table = export.table
     if export.encoding is None and large_text_file(table.source.path):
         frame = read_plain_csv(table.source.path, table.headers)
@@ -56,6 +57,7 @@ def _from_columns(export: Export, frame: pl.DataFrame) -> pl.DataFrame:
         *names,
         pl.col(column_name(fields["npi"])).alias(RAW),
         pl.lit(False).alias(NUMERIC),
+        pl.lit(False).alias(FORMULA),
     )
 
 
@@ -102,6 +104,7 @@ def _from_rows(export: Export) -> pl.DataFrame:
     firsts: list[str] = []
     raws: list[str] = []
     numeric: list[bool] = []
+    formula: list[bool] = []
     for row in export.table.rows:
         values = row.values
         if last_column is None:
@@ -114,13 +117,15 @@ def _from_rows(export: Export) -> pl.DataFrame:
         firsts.append(first)
         raws.append(values[npi_column])
         numeric.append(bool(row.numeric) and npi_column in row.numeric)
+        formula.append(bool(row.formulas) and npi_column in row.formulas)
     return pl.DataFrame(
-        {ROW: numbers, LAST: lasts, FIRST: firsts, RAW: raws, NUMERIC: numeric},
+        {ROW: numbers, LAST: lasts, FIRST: firsts, RAW: raws, NUMERIC: numeric, FORMULA: formula},
         schema={
             ROW: pl.Int64,
             LAST: pl.String,
             FIRST: pl.String,
             RAW: pl.String,
             NUMERIC: pl.Boolean,
+            FORMULA: pl.Boolean,
         },
     )

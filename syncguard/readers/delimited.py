@@ -16,7 +16,7 @@ from syncguard.readers.shape import (
     check_header,
     fit_row,
 )
-from syncguard.readers.table import NO_NUMERIC_CELLS, Row, SourceFile, Table
+from syncguard.readers.table import NO_CELLS, Row, SourceFile, Table
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
@@ -110,7 +110,7 @@ def _rows(
                 continue
             if blanks:
                 check_blank_columns(values, blanks, header, file_name, number)
-            yield new(Row, (number, values, NO_NUMERIC_CELLS))
+            yield new(Row, (number, values, NO_CELLS, NO_CELLS))
     except (csv.Error, UnicodeDecodeError) as exc:
         raise _malformed(exc, file_name, number + 1, reader.line_num) from None
     finally:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-NO_NUMERIC_CELLS: frozenset[int] = frozenset()
-NO_CELLS: frozenset[int] = NO_NUMERIC_CELLS
+NO_CELLS: frozenset[int] = frozenset()
+NO_NUMERIC_CELLS = NO_CELLS
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,26 +24,19 @@ class Row(NamedTuple):
     """One data row. ``number`` is the spreadsheet row number (the header is row 1).
 
     ``values`` holds the text of every cell, padded with "" to the header's width. ``numeric``
-    holds the indexes of cells an XLSX file stored as numbers (always empty for CSV), and the
-    complement ``~index`` (a negative number) of each cell holding a formula whose result was
-    never saved: that cell's text is "", and ``formulas`` lists them. (Not a field of its
-    own: code unpacks a Row as its three values.)
+    holds the indexes of cells an XLSX file stored as numbers, ``formulas`` those of cells
+    holding a formula whose result was never saved (their text is ""); both are always empty
+    for CSV.
     """
 
     number: int
     values: tuple[str, ...]
     numeric: frozenset[int] = NO_NUMERIC_CELLS
-
-    @property
-    def formulas(self) -> frozenset[int]:
-        """Indexes of the cells holding a formula whose result was never saved (XLSX only)."""
-        if not self.numeric:
-            return NO_CELLS
-        return frozenset(~index for index in self.numeric if index < 0)
+    formulas: frozenset[int] = NO_CELLS
 
     def is_unsaved_formula(self, index: int) -> bool:
         """Whether cell ``index`` holds a formula whose result was never saved."""
-        return ~index in self.numeric
+        return index in self.formulas
 
 
 @dataclass(slots=True)

@@ -20,7 +20,7 @@ from syncguard.readers.shape import (
     check_header,
     fit_row,
 )
-from syncguard.readers.table import NO_NUMERIC_CELLS, Row, SourceFile, Table
+from syncguard.readers.table import NO_CELLS, NO_NUMERIC_CELLS, Row, SourceFile, Table
 
 # A cell's formula (<f>...</f> or <f .../>) followed by no value, or an empty one, then the
 # cell's end: a formula whose result was never saved. Only a hint that one may be there, so
@@ -162,19 +162,19 @@ def _rows(
                 texts.append(text)
                 if is_number:
                     numeric.add(index)
+            formulas = NO_CELLS
             if unsaved and number in unsaved:
-                # Flagged as the complement of the index: see Row.
                 within = min(width, len(texts))
-                numeric.update(~i for i in unsaved[number] if i < within and not texts[i])
+                formulas = frozenset(i for i in unsaved[number] if i < within and not texts[i])
             values = fit_row(texts, width, file_name, number)
             if values is None:
-                if not any(i < 0 for i in numeric):
+                if not formulas:
                     continue
                 values = (*texts[:width], *([""] * (width - len(texts))))  # formulas only
             if blanks:
                 check_blank_columns(values, blanks, header, file_name, number)
             flags = frozenset(i for i in numeric if i < width) if numeric else NO_NUMERIC_CELLS
-            yield Row(number, values, flags)
+            yield Row(number, values, flags, formulas)
     except _BROKEN as exc:
         raise InputError(
             f"{file_name} row {number + 1}: the workbook cannot be read on from here ({exc})",

@@ -8,6 +8,7 @@ to its column when the parser is built, and a clean cell takes a short path.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple, TypeVar
@@ -15,7 +16,7 @@ from typing import NamedTuple, TypeVar
 from syncguard.columns import ColumnIndex
 from syncguard.flags import parse_flag
 from syncguard.kinds import FieldSpec, IdKind
-from syncguard.normalize import IdRules, ValueStatus, clean_text, normalize_id
+from syncguard.normalize import UNSAVED_FORMULA, IdRules, ValueStatus, clean_text, normalize_id
 from syncguard.npi import (
     NPI_LENGTH,
     PREFIX_LUHN_CONTRIBUTION,
@@ -73,6 +74,12 @@ class RowParser:
         self._nullable = shape.nullable
         self._key_spec = shape.spec.field(shape.key)
         self._key = self._identifier_reader(self._key_spec)
+        # column -> label of each identifier cell: an unsaved formula there is damage.
+        self._identifier_columns = {
+            columns.fields[spec.name]: spec.label
+            for spec in (shape.spec.field(name) for name in (shape.key, *shape.fields))
+            if spec.id_kind is not None and columns.has(spec.name)
+        }
         self._readers = [self._reader(shape.spec.field(name)) for name in shape.fields]
         self._has_names = any(name in _NAME_FIELDS for name in shape.fields)
         # Providers store the two name parts first: those values are the names tuple itself.
@@ -93,7 +100,9 @@ class RowParser:
         self._flag_cache: dict[str, bool] = {}
 
     def parse(self, row: Row) -> ParsedRow:
-        number, cells, numeric = row
+        number, cells, numeric, formulas = row
+        if formulas:
+            self._refuse_unsaved_formulas(formulas, cells, numeric, number)
         key = self._key(cells, numeric, number, _NO_NAMES)
         if key is None:
             raise InvalidRow(f"empty {self._key_spec.label}")
@@ -117,6 +126,21 @@ class RowParser:
         except InvalidRow as invalid:
             raise InvalidRow(invalid.reason, key) from None
         return _new(ParsedRow, (number, key, values, inactive))
+
+    def _refuse_unsaved_formulas(
+        self, formulas: frozenset[int], cells: Cells, numeric: frozenset[int], number: int
+    ) -> None:
+        """An identifier cell holding a formula whose result was never saved is damaged, not
+        empty (an empty NPI would read as "no NPI")."""
+        for index in sorted(formulas):
+            label = self._identifier_columns.get(index)
+            if label is None:
+                continue
+            key = None
+            if index != self.columns.fields.get(self._key_spec.name):
+                with suppress(InvalidRow):
+                    key = self._key(cells, numeric, number, _NO_NAMES)
+            raise InvalidRow(f"damaged {label}: {UNSAVED_FORMULA}", key)
 
     def _reader(self, spec: FieldSpec) -> CellReader:
         if spec.name in _NAME_FIELDS:
