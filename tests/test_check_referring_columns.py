@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from npi_support import npi as valid_npi
 from test_check_rules import fill_registry
 
 from syncguard.checks.engine import run_check
@@ -16,7 +17,6 @@ from syncguard.checks.matching import person_key, person_keys
 from syncguard.checks.referring_rows import PYTHON_SPACES
 from syncguard.config import Settings
 from syncguard.findings import Finding
-from syncguard.npi import npi_check_digit
 from syncguard.readers import columnar
 from syncguard.registry.schema import open_registry
 
@@ -42,11 +42,6 @@ def test_person_keys_of_columns_are_person_key_of_each_pair(pairs: list[tuple[st
     assert person_keys(last, first).to_list() == [person_key(*pair) for pair in pairs]
 
 
-def _npi(index: int) -> str:
-    nine = f"1{index:08d}"
-    return nine + str(npi_check_digit(nine))
-
-
 def _messy_lists(folder: Path, seed: int, full_name: bool) -> tuple[str, Path]:
     """A CMD registry of 300 referring providers and a WebPT list with every kind of trouble:
     repaired, damaged, empty, malformed and mistyped NPIs, unknown and repeated NPIs (same
@@ -56,8 +51,8 @@ def _messy_lists(folder: Path, seed: int, full_name: bool) -> tuple[str, Path]:
     people = []
     for index in range(300):
         last, first = rng.choice(LAST), rng.choice(FIRST).replace(",", "")
-        people.append((_npi(index), last, first))
-        cmd_lines.append(f"{_npi(index)},{last},{first},{'Yes' if index % 17 == 0 else 'No'}")
+        people.append((valid_npi(index), last, first))
+        cmd_lines.append(f"{valid_npi(index)},{last},{first},{'Yes' if index % 17 == 0 else 'No'}")
     rows = []
     for _ in range(400):
         npi, last, first = rng.choice(people)
@@ -75,7 +70,7 @@ def _messy_lists(folder: Path, seed: int, full_name: bool) -> tuple[str, Path]:
         elif trouble == 5:
             npi = npi[:9] + str((int(npi[9]) + 1) % 10)
         elif trouble == 6:
-            npi = _npi(5000 + rng.randrange(5))  # unknown to CMD, sometimes repeated
+            npi = valid_npi(5000 + rng.randrange(5))  # unknown to CMD, sometimes repeated
         elif trouble == 7:
             last, first = last.upper(), f"{first} Q."
         elif trouble == 8:
@@ -147,7 +142,7 @@ def test_coverage_is_every_active_cmd_npi_no_row_carries(
     if reader == "columns":
         monkeypatch.setattr(columnar, "LARGE_FILE_BYTES", 0)
     rng = random.Random(5)
-    people = [(_npi(index), f"Last{index}", f"First{index}") for index in range(200)]
+    people = [(valid_npi(index), f"Last{index}", f"First{index}") for index in range(200)]
     inactive = {npi for npi, _last, _first in people[::9]}
     cmd = ["NPI,Last Name,First Name,Inactive"] + [
         f"{npi},{last},{first},{'Yes' if npi in inactive else 'No'}" for npi, last, first in people

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from npi_support import npi
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -29,11 +30,6 @@ from syncguard.registry.schema import open_registry
 
 SETTINGS = Settings()
 HEADER = "NPI,Last Name,First Name,Sequence#,Inactive"
-
-
-def npi(index: int) -> str:
-    nine = f"1{index:08d}"
-    return nine + str(npi_check_digit(nine))
 
 
 MESSY_NPIS: list[Callable[[int], str]] = [

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from npi_support import npi
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from syncguard.config import Settings
 from syncguard.errors import InputError
-from syncguard.npi import npi_check_digit
 from syncguard.registry.backup import export_registry
 from syncguard.registry.edits import add_record, deactivate_record, set_default_rev_code
 from syncguard.registry.importer import import_file
@@ -22,11 +22,6 @@ from syncguard.registry.schema import open_registry
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cmd"
 SETTINGS = Settings()
-
-
-def npi(index: int) -> str:
-    first_nine = f"1{index:08d}"
-    return first_nine + str(npi_check_digit(first_nine))
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from typing import Any
 import polars as pl
 import pytest
 from alembic import command
+from npi_support import npi
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 
 from syncguard.config import Settings
 from syncguard.db import create_registry_engine, write_transaction
-from syncguard.npi import npi_check_digit
 from syncguard.registry import frame_cache
 from syncguard.registry.backup import export_registry
 from syncguard.registry.edits import add_record, deactivate_record
@@ -29,11 +29,6 @@ from syncguard.registry.schema import HEAD_REVISION, alembic_config, open_regist
 SETTINGS = Settings()
 HEADER = ("NPI", "Last Name", "First Name", "Sequence#", "Inactive")
 SCHEMA = {"npi": pl.String, "last_name": pl.String, "first_name": pl.String, "inactive": pl.Boolean}
-
-
-def npi(index: int) -> str:
-    first_nine = f"1{index:08d}"
-    return first_nine + str(npi_check_digit(first_nine))
 
 
 @pytest.fixture

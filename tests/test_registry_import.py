@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from npi_support import npi
 from openpyxl import Workbook
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from syncguard.config import Settings
 from syncguard.errors import InputError, InvalidRowsError
-from syncguard.npi import npi_check_digit
 from syncguard.readers import columnar
 from syncguard.registry.importer import import_file
 from syncguard.registry.queries import record_history
@@ -36,11 +36,6 @@ REGISTRY_TABLES = (
     "change_log",
     "import_batch",
 )
-
-
-def npi(index: int) -> str:
-    first_nine = f"1{index:08d}"
-    return first_nine + str(npi_check_digit(first_nine))
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
