@@ -5,12 +5,13 @@ sqlite3 shell's `.import` of the same file into a bare table (the floor), (c) a 
 import of the unchanged file; and `syncguard --help` start-up. Goals: a within 4x of b, c no
 slower than a, peak memory under 1 GB, --help under 0.5 s.
 
-    python bench/bench_import.py [--rows 1000000]
+    python bench/bench_import.py [--rows 1000000] [--quoted]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,11 +23,12 @@ from measure import measure, ratio, syncguard
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--quoted", action="store_true", help="quote every cell of the export")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="syncguard-bench-"))
     try:
         source = work / "referring.csv"
-        write_cmd_referring(source, args.rows)
+        write_cmd_referring(source, args.rows, csv.QUOTE_ALL if args.quoted else csv.QUOTE_MINIMAL)
         url = f"sqlite:///{work / 'registry.db'}"
         measure("init", syncguard("--database-url", url, "init"))
         first = measure(

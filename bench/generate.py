@@ -87,10 +87,10 @@ class Planted:
     missing_in_webpt: int = 0
 
 
-def write_cmd_referring(path: Path, rows: int) -> None:
+def write_cmd_referring(path: Path, rows: int, quoting: int = csv.QUOTE_MINIMAL) -> None:
     """A CMD referring-provider export: NPI, names, sequence number, inactive flag."""
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, quoting=quoting)
         writer.writerow(["NPI", "Last Name", "First Name", "Sequence#", "Inactive"])
         for index in range(rows):
             last, first = name_for(index)

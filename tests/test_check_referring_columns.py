@@ -1,8 +1,9 @@
-"""The referring check reads a large plain CSV by columns and any other file row by row; both
+"""The referring check reads a large regular CSV by columns and any other file row by row; both
 must give the same findings, in the same order, whatever the list holds."""
 
 from __future__ import annotations
 
+import csv
 import random
 from pathlib import Path
 
@@ -42,10 +43,14 @@ def test_person_keys_of_columns_are_person_key_of_each_pair(pairs: list[tuple[st
     assert person_keys(last, first).to_list() == [person_key(*pair) for pair in pairs]
 
 
-def _messy_lists(folder: Path, seed: int, full_name: bool) -> tuple[str, Path]:
+def _messy_lists(
+    folder: Path, seed: int, full_name: bool, quoted: bool = False
+) -> tuple[str, Path]:
     """A CMD registry of 300 referring providers and a WebPT list with every kind of trouble:
     repaired, damaged, empty, malformed and mistyped NPIs, unknown and repeated NPIs (same
-    person and another person), inactive providers, names differing in form and in fact."""
+    person and another person), inactive providers, names differing in form and in fact.
+    ``quoted``: the list is comma-separated, every cell quoted, or one name column quoted
+    where needed ("Last, First")."""
     rng = random.Random(seed)
     cmd_lines = ["NPI,Last Name,First Name,Inactive"]
     people = []
@@ -83,6 +88,13 @@ def _messy_lists(folder: Path, seed: int, full_name: bool) -> tuple[str, Path]:
     url = f"sqlite:///{folder / 'registry.db'}"
     fill_registry(url, {"referring": cmd.read_text(encoding="utf-8")}, folder, Settings())
     webpt = folder / "webpt.csv"
+    if quoted:
+        header = ["Referring Provider", "NPI"] if full_name else ["Last Name", "First Name", "NPI"]
+        cells = [[f"{row[0]}, {row[1]}", row[2]] if full_name else row for row in rows]
+        with webpt.open("w", encoding="utf-8", newline="") as stream:
+            quoting = csv.QUOTE_MINIMAL if full_name else csv.QUOTE_ALL
+            csv.writer(stream, quoting=quoting).writerows([header, *cells])
+        return url, webpt
     if full_name:
         lines = [
             "Referring Provider\tNPI",
@@ -105,13 +117,14 @@ def _check(url: str, webpt: Path) -> list[Finding]:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("full_name", [False, True], ids=["name-columns", "one-name-column"])
+@pytest.mark.parametrize("quoted", [False, True], ids=["unquoted", "quoted"])
 def test_columns_and_rows_give_the_same_findings(
-    seed: int, full_name: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed: int, full_name: bool, quoted: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url, webpt = _messy_lists(tmp_path, seed, full_name)
+    url, webpt = _messy_lists(tmp_path, seed, full_name, quoted)
     by_rows = _check(url, webpt)
     read_by_columns: list[bool] = []
-    real_reader = columnar.read_plain_csv
+    real_reader = columnar.read_csv_columns
 
     def spy(path: Path, header: tuple[str, ...]) -> object:
         frame = real_reader(path, header)
@@ -119,7 +132,7 @@ def test_columns_and_rows_give_the_same_findings(
         return frame
 
     monkeypatch.setattr(columnar, "LARGE_FILE_BYTES", 0)
-    monkeypatch.setattr("syncguard.checks.referring_rows.read_plain_csv", spy)
+    monkeypatch.setattr("syncguard.checks.referring_rows.read_csv_columns", spy)
     by_columns = _check(url, webpt)
     assert read_by_columns == [True]
     assert by_columns == by_rows

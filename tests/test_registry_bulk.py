@@ -1,4 +1,4 @@
-"""The column-by-column import of large plain CSV files does exactly what the row-by-row one does.
+"""The column-by-column import of large regular CSV files does exactly what the row-by-row one does.
 
 Messy files (every kind of cell the row parser repairs or refuses, duplicates, flags, names)
 are imported both ways into two registries; results, records and histories must be the same.
@@ -6,6 +6,7 @@ are imported both ways into two registries; results, records and histories must 
 
 from __future__ import annotations
 
+import csv
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ from syncguard.kinds import IdKind
 from syncguard.normalize import IdRules
 from syncguard.npi import npi_check_digit
 from syncguard.readers import columnar, read_table
-from syncguard.readers.columnar import read_plain_csv
+from syncguard.readers.columnar import read_csv_columns
 from syncguard.registry import bulk, importer
 from syncguard.registry.queries import record_history
 from syncguard.registry.schema import open_registry
@@ -57,17 +58,26 @@ MESSY_SEQUENCES = ["", "123", " 30000001", "3000000x", "30000000.0", "'30000002"
 FLAGS = ["N", "Y", "", "yes", "No", "x", "0", "maybe", " N"]
 
 
-def messy_file(path: Path, rows: int, seed: int, start: int = 0) -> Path:
+def messy_file(
+    path: Path, rows: int, seed: int, start: int = 0, quoting: int | None = None
+) -> Path:
+    """Unquoted, or written by Python's csv writer with ``quoting`` (then names hold commas
+    and quotes too)."""
     rng = random.Random(seed)
-    lines = [HEADER]
+    names = MESSY_NAMES if quoting is None else [*MESSY_NAMES, "Smith, Jr", 'Ann "Nan"']
+    lines = [HEADER.split(",")]
     for index in range(start, start + rows):
         key = npi(index) if rng.random() > 0.15 else rng.choice(MESSY_NPIS)(index)
-        last = "Smith" if rng.random() > 0.2 else rng.choice(MESSY_NAMES)
-        first = f"Ann {chr(65 + index % 26)}" if rng.random() > 0.2 else rng.choice(MESSY_NAMES)
+        last = "Smith" if rng.random() > 0.2 else rng.choice(names)
+        first = f"Ann {chr(65 + index % 26)}" if rng.random() > 0.2 else rng.choice(names)
         sequence = f"{30000000 + index:08d}" if rng.random() > 0.2 else rng.choice(MESSY_SEQUENCES)
         flag = "N" if rng.random() > 0.2 else rng.choice(FLAGS)
-        lines.append(",".join([key, last, first, sequence, flag]))
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+        lines.append([key, last, first, sequence, flag])
+    if quoting is not None:
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            csv.writer(stream, quoting=quoting).writerows(lines)
+        return path
+    path.write_text("".join(",".join(line) + "\r\n" for line in lines), encoding="utf-8")
     return path
 
 
@@ -124,18 +134,26 @@ def histories(engine: Engine) -> list[list[tuple[Any, ...]]]:
     return found
 
 
+QUOTINGS = {"unquoted": None, "all-quoted": csv.QUOTE_ALL, "some-quoted": csv.QUOTE_MINIMAL}
+
+
+@pytest.mark.parametrize("quoting", QUOTINGS.values(), ids=QUOTINGS.keys())
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_messy_files_import_the_same_both_ways(
-    registries: tuple[Engine, Engine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+    registries: tuple[Engine, Engine],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    quoting: int | None,
 ) -> None:
-    first = messy_file(tmp_path / "first.csv", 400, seed)
-    assert read_plain_csv(first, read_table(first).headers) is not None  # really column-wise
+    first = messy_file(tmp_path / "first.csv", 400, seed, quoting=quoting)
+    assert read_csv_columns(first, read_table(first).headers) is not None  # really column-wise
     by_rows, by_columns = import_both(registries, first, monkeypatch)
     assert by_rows[0] == "refused" and by_columns == by_rows
     by_rows, by_columns = import_both(registries, first, monkeypatch, skip_invalid=True)
     assert by_rows["added"]["count"] > 250 and by_rows["repaired"] and by_rows["invalid"]
     assert by_columns == by_rows
-    second = messy_file(tmp_path / "second.csv", 400, seed + 100, start=100)
+    second = messy_file(tmp_path / "second.csv", 400, seed + 100, start=100, quoting=quoting)
     for options in ({"dry_run": True, "prune": True}, {"prune": True}, {}):
         outcomes = import_both(registries, second, monkeypatch, skip_invalid=True, **options)
         assert outcomes[1] == outcomes[0]
@@ -144,10 +162,18 @@ def test_messy_files_import_the_same_both_ways(
     assert histories(registries[1]) == histories(registries[0])
 
 
-def test_a_file_with_quotes_is_read_row_by_row(tmp_path: Path) -> None:
+def test_a_file_with_regular_quotes_is_read_by_columns(tmp_path: Path) -> None:
     path = tmp_path / "quoted.csv"
     path.write_text(f'{HEADER}\n{npi(1)},"Smith, Jr",Ann,30000001,N\n', encoding="utf-8")
-    assert read_plain_csv(path, read_table(path).headers) is None
+    frame = read_csv_columns(path, read_table(path).headers)
+    assert frame is not None
+    assert frame.rows() == [(npi(1), "Smith, Jr", "Ann", "30000001", "N", 2)]
+
+
+def test_a_file_with_a_stray_quote_is_read_row_by_row(tmp_path: Path) -> None:
+    path = tmp_path / "quoted.csv"
+    path.write_text(f'{HEADER}\n{npi(1)},Smith "Jr",Ann,30000001,N\n', encoding="utf-8")
+    assert read_csv_columns(path, read_table(path).headers) is None
 
 
 @pytest.mark.parametrize(
@@ -164,19 +190,19 @@ def test_a_file_with_quotes_is_read_row_by_row(tmp_path: Path) -> None:
 def test_unusual_files_are_read_row_by_row(tmp_path: Path, body: str) -> None:
     path = tmp_path / "unusual.csv"
     path.write_bytes(f"{HEADER}\n{body}".encode())
-    assert read_plain_csv(path, tuple(HEADER.split(","))) is None
+    assert read_csv_columns(path, tuple(HEADER.split(","))) is None
 
 
 def test_a_cp1252_file_is_read_row_by_row(tmp_path: Path) -> None:
     path = tmp_path / "cp1252.csv"
     path.write_bytes(f"{HEADER}\n{npi(1)},Zoë,Ann,30000001,N\n".encode("cp1252"))
-    assert read_plain_csv(path, tuple(HEADER.split(","))) is None
+    assert read_csv_columns(path, tuple(HEADER.split(","))) is None
 
 
 def test_a_bom_and_non_ascii_names_are_read_column_wise_as_written(tmp_path: Path) -> None:
     path = tmp_path / "bom.csv"
     path.write_bytes(f"\ufeff{HEADER}\n{npi(1)}, Zoë ,Ann,30000001,N\n".encode())
-    frame = read_plain_csv(path, read_table(path).headers)
+    frame = read_csv_columns(path, read_table(path).headers)
     assert frame is not None
     assert frame.rows() == [(npi(1), " Zoë ", "Ann", "30000001", "N", 2)]
 

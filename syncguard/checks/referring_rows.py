@@ -1,7 +1,7 @@
 """A WebPT referring-provider list as one frame: row number, last and first name, NPI cell.
 
-A large plain CSV file is read by polars in one go (``readers.columnar``); any other file (a
-workbook, quoted cells, another encoding, a small list) goes through the row reader. Both give
+A large regular CSV file is read by polars in one go (``readers.columnar``); any other file (a
+workbook, irregular quoting, another encoding, a small list) goes through the row reader. Both give
 the same frame, cell for cell: names trimmed as Python's ``str.strip`` trims them, a single
 "Last, First" column split by ``names.split_full_name``, the NPI cell as it was typed.
 """
@@ -17,7 +17,7 @@ from syncguard.readers.columnar import (
     ROW,
     column_name,
     large_text_file,
-    read_plain_csv,
+    read_csv_columns,
     take_over_rows,
 )
 
@@ -39,7 +39,7 @@ def referring_rows(export: Export) -> pl.DataFrame:
     whose result was never saved), one row per data row, in file order."""
     table = export.table
     if export.encoding is None and large_text_file(table.source.path):
-        frame = read_plain_csv(table.source.path, table.headers)
+        frame = read_csv_columns(table.source.path, table.headers)
         if frame is not None:
             agreed, table.rows = take_over_rows(frame, table.rows)
             if agreed:

@@ -1,16 +1,21 @@
-"""Read a large, plain CSV file in one go as text columns (polars), exactly as the row reader would.
+"""Read a large, regular CSV file in one go as text columns (polars), as the row reader would.
 
-"Plain" is what a clean export looks like: UTF-8 (with or without a BOM), no quotes at all, no
-NUL, no carriage return except in CRLF line ends, no blank line, the header on the first line and
-every row as wide as it. Such a file splits on its delimiter the same way for polars and for
-Python's ``csv`` module, and no cell is trimmed or converted: each is the text between two
-delimiters. Anything else (quoting, another encoding, ragged rows...) returns None, and the
-caller reads the file row by row as before.
+"Regular" is what a clean export looks like: UTF-8 (with or without a BOM), no NUL, no carriage
+return except in CRLF line ends, no blank line, the header on the first line and every row as
+wide as it. Quotes are allowed as Python's ``csv`` module and polars both read them the same
+way: a quoted cell opens with ``"`` right after a delimiter or at the start of a line, closes
+with ``"`` right before a delimiter or at the end of a line, and holds ``""`` for a quote and
+no line break. Such a file splits into the same cells for polars and for the row reader, and no
+cell is trimmed or converted: each is the text between two delimiters, or between its quotes
+with ``""`` read as ``"``; and each line is one row, so both number the rows alike. Anything
+else (a quote inside an unquoted cell, text after a closing quote, a quoted line break, another
+encoding, ragged rows...) returns None, and the caller reads the file row by row as before.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 from collections.abc import Generator, Iterator
 from itertools import chain
 from pathlib import Path
@@ -53,39 +58,33 @@ def column_name(index: int) -> str:
     return f"c{index}"
 
 
-def read_plain_csv(path: Path, header: tuple[str, ...]) -> pl.DataFrame | None:
+def read_csv_columns(path: Path, header: tuple[str, ...]) -> pl.DataFrame | None:
     """The data rows of ``path`` as String columns ``c0``.. plus ``row``, or None when the file
-    is not plain (see the module docstring). ``header`` is the header the row reader found."""
+    is not regular (see the module docstring). ``header`` is the header the row reader found."""
     data = path.read_bytes()
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     width = len(header)
     end = data.find(b"\n")
-    if end <= 0 or width == 0 or not _plain(data, width):
+    if end <= 0 or width == 0 or b"\x00" in data or not _utf8(data):
         return None
     first = data[:end].removesuffix(b"\r").decode()
     default = "\t" if path.suffix.lower() in TAB_SUFFIXES else ","
     delimiter = detect_delimiter(first, default)
-    if tuple(first.split(delimiter)) != header or not all(cell.strip() for cell in header):
+    if _header(first, delimiter) != header or not all(cell.strip() for cell in header):
         return None  # trailing or blank header cells: the row reader's checks apply
-    lines = data.count(b"\n") + (not data.endswith(b"\n"))
-    if data.count(delimiter.encode()) != lines * (width - 1):
-        # Some row (a blank line, say) is narrower than the header; and one wider, which
-        # polars refuses, would have to make up for any narrower one.
-        return None
-    return _read(data, delimiter, width, lines - 1)
-
-
-def _plain(data: bytes, width: int) -> bool:
-    """No quote, NUL or lone carriage return, and UTF-8; no blank line either, which the
-    delimiter count rules out when there are several columns. (On a large file each test is
-    a scan: the cheap ones decide first.)"""
-    if b'"' in data or b"\x00" in data:
-        return False
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
-        return False
     if width == 1 and (b"\n\n" in data or b"\n\r\n" in data):
-        return False
+        return None  # a blank line (with several columns, the checks below rule it out)
+    quoted = b'"' in data
+    if quoted and not _regular_quotes(data, delimiter, width):
+        return None
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if not quoted and not _plain(data, delimiter, width, lines):
+        return None
+    return _read(data, delimiter, width, lines - 1, quoted)
+
+
+def _utf8(data: bytes) -> bool:
     if data.isascii():
         return True
     try:
@@ -95,7 +94,46 @@ def _plain(data: bytes, width: int) -> bool:
     return True
 
 
-def _read(data: bytes, delimiter: str, width: int, rows: int) -> pl.DataFrame | None:
+def _header(first: str, delimiter: str) -> tuple[str, ...] | None:
+    """The cells of the first line, if the row reader takes its delimiter from that line too
+    (it looks for the first line that is not blank, where ``str.splitlines`` splits)."""
+    if first.splitlines() != [first] or not first.strip(" ,;\t\ufeff"):
+        return None
+    try:
+        return tuple(next(csv.reader([first], delimiter=delimiter, strict=True)))
+    except (csv.Error, StopIteration):
+        return None
+
+
+def _plain(data: bytes, delimiter: str, width: int, lines: int) -> bool:
+    """Without quotes: no lone carriage return, and exactly ``width - 1`` delimiters a line
+    on average, which a narrower row (a blank line, say) would break unless a wider one made
+    up for it, and polars refuses a wider one. (On a large file each test is a scan.)"""
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return False
+    return data.count(delimiter.encode()) == lines * (width - 1)
+
+
+def _regular_quotes(data: bytes, delimiter: str, width: int) -> bool:
+    """Every line is ``width`` cells, each either unquoted (no quote, delimiter or line break)
+    or quoted as above; the line ends are LF or CRLF. One pass of a regular expression over
+    the whole text (Rust's regex engine: a finite automaton, linear in the file's length)."""
+    import polars as pl
+
+    separator = "\\t" if delimiter == "\t" else delimiter  # "," or ";" need no escape
+    cell = f'(?:[^"\\r\\n{separator}]*|"(?:[^"\\r\\n]|"")*")'
+    line = f"{cell}(?:{separator}{cell}){{{width - 1}}}"
+    pattern = f"\\A(?:{line}\\r?\\n)*(?:{line})?\\z"
+    if len(data) >= 1 << 31:
+        return False  # more than a polars string holds
+    try:
+        matched = pl.Series([data.decode()]).str.contains(pattern).item()
+    except pl.exceptions.PolarsError:
+        return False  # a pattern too large for the engine: thousands of columns
+    return matched is True
+
+
+def _read(data: bytes, delimiter: str, width: int, rows: int, quoted: bool) -> pl.DataFrame | None:
     import polars as pl
 
     names = [column_name(index) for index in range(width)]
@@ -105,7 +143,7 @@ def _read(data: bytes, delimiter: str, width: int, rows: int) -> pl.DataFrame | 
             has_header=False,
             skip_rows=1,
             separator=delimiter,
-            quote_char=None,
+            quote_char='"' if quoted else None,
             schema=dict.fromkeys(names, pl.String),
             raise_if_empty=False,
         )
@@ -118,4 +156,10 @@ def _read(data: bytes, delimiter: str, width: int, rows: int) -> pl.DataFrame | 
         return None
     if rows and frame.select(pl.any_horizontal(pl.all() != "").all()).item() is not True:
         return None  # a row of empty cells: the row reader skips it
+    limit = csv.field_size_limit()
+    if (
+        len(data) > limit
+        and frame.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() > limit
+    ):
+        return None  # a cell the row reader refuses as too long
     return frame.with_columns(pl.int_range(2, rows + 2, dtype=pl.Int64).alias(ROW))

@@ -87,11 +87,11 @@ def _import_by_columns(
 ) -> tuple[ImportResult | None, Iterator[Row]]:
     """Import a plain CSV file column by column (``registry.bulk``); when the file is not
     plain, (None, its rows) for the row-by-row import."""
-    from syncguard.readers.columnar import read_plain_csv, take_over_rows
+    from syncguard.readers.columnar import read_csv_columns, take_over_rows
     from syncguard.registry import bulk
 
     rows = table.rows
-    frame = read_plain_csv(table.source.path, table.headers)
+    frame = read_csv_columns(table.source.path, table.headers)
     rules = parser.rules
     fields = None if frame is None else bulk.clean_fields(shape, parser.columns, rules, frame)
     if frame is None or fields is None:
