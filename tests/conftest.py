@@ -102,3 +102,15 @@ def run_syncguard(tmp_path: Path) -> Iterator[object]:
         return CliResult(completed.returncode, completed.stdout, completed.stderr)
 
     yield run
+
+
+@pytest.fixture(params=["row by row", "column by column"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test twice: small files read row by row, and as if they were large (CSV files the
+    column reader accepts then go through the column-by-column import and check). Modules
+    that want every test both ways say ``pytestmark = pytest.mark.usefixtures("reader")``."""
+    from syncguard.readers import columnar
+
+    if request.param == "column by column":
+        monkeypatch.setattr(columnar, "LARGE_FILE_BYTES", 0)
+    return str(request.param)

@@ -20,12 +20,13 @@ from syncguard.config import Settings
 from syncguard.errors import InputError, InvalidRowsError
 from syncguard.flags import parse_flag
 from syncguard.npi import npi_check_digit
-from syncguard.readers import columnar
 from syncguard.registry.importer import import_file
 from syncguard.registry.schema import open_registry
 
+# Every test twice: row by row and column by column (see conftest.reader).
+pytestmark = pytest.mark.usefixtures("reader")
+
 SETTINGS = Settings()
-READERS = ["row by row", "column by column"]
 
 # The cell of an Active column -> whether the record is inactive.
 ACTIVE_CELLS = [
@@ -87,14 +88,6 @@ KINDS: dict[str, tuple[str, str, str, Callable[[int], list[str]]]] = {
         lambda i: [f"97{110 + i:03d}", f"Procedure {i}"],
     ),
 }
-
-
-@pytest.fixture(autouse=True, params=READERS)
-def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test twice: row by row, and column by column as a large plain CSV file is."""
-    if request.param == "column by column":
-        monkeypatch.setattr(columnar, "LARGE_FILE_BYTES", 0)
-    return str(request.param)
 
 
 @pytest.fixture

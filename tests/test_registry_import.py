@@ -17,10 +17,12 @@ from sqlalchemy.engine import Engine
 
 from syncguard.config import Settings
 from syncguard.errors import InputError, InvalidRowsError
-from syncguard.readers import columnar
 from syncguard.registry.importer import import_file
 from syncguard.registry.queries import record_history
 from syncguard.registry.schema import open_registry
+
+# Every test twice: row by row and column by column (see conftest.reader).
+pytestmark = pytest.mark.usefixtures("reader")
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cmd"
 SETTINGS = Settings()
@@ -67,15 +69,6 @@ def change_log(engine: Engine) -> list[tuple[Any, ...]]:
 def run(engine: Engine, kind: str, path: Path, **options: Any) -> Any:
     options.setdefault("practice", "default")
     return import_file(engine, kind, path, settings=SETTINGS, **options)
-
-
-@pytest.fixture(autouse=True, params=["row by row", "column by column"])
-def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test twice: small files read row by row, and as if they were large (plain CSV
-    files then go through the column-by-column import)."""
-    if request.param == "column by column":
-        monkeypatch.setattr(columnar, "LARGE_FILE_BYTES", 0)
-    return str(request.param)
 
 
 @pytest.fixture
