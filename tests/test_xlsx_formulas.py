@@ -220,3 +220,16 @@ def test_an_import_refuses_an_unsaved_formula_npi_as_damaged(tmp_path: Path) -> 
         engine.dispose()
     ((row, reason),) = refused.value.problems
     assert row == 3 and reason == f"damaged NPI: {UNSAVED_FORMULA}"
+
+
+def test_the_openpyxl_in_use_gives_the_handles_the_formula_scan_needs(tmp_path: Path) -> None:
+    """The scan reads the sheet's XML through openpyxl's private archive handles; without them
+    it would quietly stop flagging unsaved formulas, so a release that renames them fails here."""
+    path = build(tmp_path / "p.xlsx", [["NPI"], ["=A1"]])
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        assert book._archive.namelist()
+        sheet = book.worksheets[0]
+        assert sheet._worksheet_path in book._archive.namelist()
+    finally:
+        book.close()

@@ -192,7 +192,13 @@ def _unsaved_formulas(workbook: Any, worksheet: Any) -> dict[int, set[int]]:
     """
     from openpyxl.utils.cell import coordinate_to_tuple
 
-    archive, member = workbook._archive, worksheet._worksheet_path
+    # openpyxl's own handles on the workbook's ZIP archive and the sheet's member in it
+    # (private: should a release rename them, formulas without a value read as empty cells
+    # again, as before this check existed; a test pins them for the openpyxl in use).
+    archive = getattr(workbook, "_archive", None)
+    member = getattr(worksheet, "_worksheet_path", None)
+    if archive is None or member is None:
+        return {}
     with archive.open(member) as source:
         if not _may_hold_unsaved_formula(source):
             return {}
