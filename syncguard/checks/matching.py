@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -73,16 +73,29 @@ def person_key(last: str, first: str) -> str:
     return " ".join(sorted(_last_tokens(last) + _first_tokens(first)))
 
 
+_MAPPED = "\x1emapped"  # the result's column: a name no input column has
+
+
 def person_keys(last: pl.Series, first: pl.Series) -> pl.Series:
     """``person_key`` of every (last, first) pair of two columns, computed once per distinct
-    pair: a list's names repeat, and the per-part token caches make each new pair cheap."""
+    pair (the per-part token caches make each new pair cheap)."""
     import polars as pl
 
-    pairs = pl.DataFrame({"last": last, "first": first})
-    distinct = pairs.unique()
-    keys = [person_key(last, first) for last, first in distinct.iter_rows()]
-    distinct = distinct.with_columns(pl.Series("key", keys, dtype=pl.String))
-    return pairs.join(distinct, on=["last", "first"], how="left", maintain_order="left")["key"]
+    return map_distinct(pl.DataFrame({"last": last, "first": first}), person_key, pl.String())
+
+
+def map_distinct(
+    columns: pl.DataFrame, function: Callable[..., object], dtype: pl.DataType
+) -> pl.Series:
+    """``function(*row)`` for every row of ``columns``, in row order, computed once per
+    distinct row: a list's names repeat a lot."""
+    import polars as pl
+
+    distinct = columns.unique()
+    mapped = [function(*row) for row in distinct.iter_rows()]
+    distinct = distinct.with_columns(pl.Series(_MAPPED, mapped, dtype=dtype))
+    joined = columns.join(distinct, on=columns.columns, how="left", maintain_order="left")
+    return joined.get_column(_MAPPED)
 
 
 # Last and first names repeat a lot in a practice's lists, so each part's tokens are cached.

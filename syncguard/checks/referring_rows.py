@@ -8,10 +8,10 @@ the same frame, cell for cell: names trimmed as Python's ``str.strip`` trims the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from syncguard.checks.exports import Export
+from syncguard.checks.matching import map_distinct
 from syncguard.names import split_full_name
 from syncguard.readers.columnar import (
     ROW,
@@ -74,22 +74,9 @@ def _names_by_columns(export: Export, frame: pl.DataFrame) -> list[pl.Expr | pl.
             else pl.col(column_name(first_index)).str.strip_chars(PYTHON_SPACES)
         )
         return [last.alias(LAST), first.alias(FIRST)]
-    full = frame[column_name(fields["full_name"])]
-    parts = map_distinct(full, split_full_name)
+    full = frame.select(column_name(fields["full_name"]))
+    parts = map_distinct(full, split_full_name, pl.Struct({"0": pl.String, "1": pl.String}))
     return [parts.struct.field("0").alias(LAST), parts.struct.field("1").alias(FIRST)]
-
-
-def map_distinct(values: pl.Series, function: Callable[[str], tuple[str, str]]) -> pl.Series:
-    """``function`` of every value, computed once per distinct value: names repeat a lot."""
-    import polars as pl
-
-    distinct = values.unique(maintain_order=True)
-    mapped = pl.DataFrame(
-        {"value": distinct, "parts": [function(value) for value in distinct]},
-        schema={"value": pl.String, "parts": pl.Struct({"0": pl.String, "1": pl.String})},
-    )
-    joined = values.to_frame("value").join(mapped, on="value", how="left", maintain_order="left")
-    return joined["parts"]
 
 
 def _from_rows(export: Export) -> pl.DataFrame:
