@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from syncguard.columns import ColumnIndex
 from syncguard.flags import parse_flag
@@ -73,7 +73,13 @@ def apply_parsed(
 ) -> ImportResult:
     """``apply_rows`` for rows parsed by ``parse_frame``."""
     with import_connection(engine, options) as connection:
-        return _apply(connection, shape, practice, source, parsed, options)
+        result = ImportResult(shape.kind, practice, source, options.dry_run, options.prune)
+        result.rows_read, result.repaired = parsed.rows_read, parsed.repairs
+        store, writer = open_store(connection, shape, practice, source, options)
+        with collector_paused():
+            planner = Planner(shape, result, {}, writer, options.skip_invalid)
+            _plan(planner, store, parsed, options)
+        return result
 
 
 def clean_fields(
@@ -160,23 +166,6 @@ def _flag(columns: ColumnIndex, frame: pl.DataFrame) -> _Field:
     known = {raw: flag for raw, flag in flags.items() if flag is not None}
     value = pl.col(name).replace_strict(known, default=None, return_dtype=pl.Boolean)
     return _Field(value, value.is_not_null())
-
-
-def _apply(
-    connection: Connection,
-    shape: RecordShape,
-    practice: str,
-    source: SourceFile,
-    parsed: ParsedFrame,
-    options: ImportOptions,
-) -> ImportResult:
-    result = ImportResult(shape.kind, practice, source, options.dry_run, options.prune)
-    result.rows_read, result.repaired = parsed.rows_read, parsed.repairs
-    store, writer = open_store(connection, shape, practice, source, options)
-    with collector_paused():
-        planner = Planner(shape, result, {}, writer, options.skip_invalid)
-        _plan(planner, store, parsed, options)
-    return result
 
 
 def parse_frame(
