@@ -26,15 +26,14 @@ from sqlalchemy.exc import DBAPIError
 
 from syncguard.db import SQLITE_BUSY_TIMEOUT_SECONDS, read_connection
 from syncguard.logs import get_logger
-from syncguard.models import ReferringProvider
 from syncguard.registry.shapes import placeholder, shape_for
 from syncguard.registry.store import FRAME_CACHE
 
 if TYPE_CHECKING:
     import polars as pl
-    from sqlalchemy import Table
 
-REFERRING = shape_for("referring").kind
+REFERRING_SHAPE = shape_for("referring")
+REFERRING = REFERRING_SHAPE.kind
 COLUMNS = ("npi", "last_name", "first_name", "inactive")
 # How long the optional store waits for a writer before giving up (the check does not wait).
 STORE_WAIT_MS = 200
@@ -89,11 +88,6 @@ def _read_referring(connection: Connection, practice: str) -> pl.DataFrame:
     return frame
 
 
-def _table() -> Table:
-    table: Table = ReferringProvider.__table__  # type: ignore[attr-defined]
-    return table
-
-
 def _empty() -> pl.DataFrame:
     import polars as pl
 
@@ -117,7 +111,8 @@ def _sqlite_columns(connection: Connection, practice: str) -> pl.DataFrame | Non
     # Literals, not parameters: SQLite evaluates a bound separator again for every row.
     lines = [f"group_concat({name}, '{_LINE}')" for name in COLUMNS[:3]]
     flag = f"group_concat(CASE WHEN inactive THEN '1' ELSE '0' END, '{_LINE}')"
-    query = f"SELECT count(*), {', '.join(lines)}, {flag} FROM {_table().name} WHERE practice = ?"
+    table = REFERRING_SHAPE.table.name
+    query = f"SELECT count(*), {', '.join(lines)}, {flag} FROM {table} WHERE practice = ?"
     count, *texts = connection.exec_driver_sql(query, (practice,)).one()
     if count == 0:
         return _empty()
@@ -150,7 +145,7 @@ def _postgres_copy(connection: Connection, practice: str) -> pl.DataFrame | None
     raw = connection.connection.driver_connection
     if raw is None or not hasattr(raw, "info") or raw.info.encoding != "utf-8":
         return None
-    table = _table().name
+    table = REFERRING_SHAPE.table.name
     statement = (
         f"COPY (SELECT npi, last_name, first_name, CASE WHEN inactive THEN '1' ELSE '0' END "
         f"FROM {table} WHERE practice = %s) TO STDOUT (FORMAT csv)"
@@ -177,7 +172,7 @@ def _driver_rows(connection: Connection, practice: str) -> pl.DataFrame:
     """Any database: the rows as the DB-API driver returns them."""
     import polars as pl
 
-    table = _table()
+    table = REFERRING_SHAPE.table
     mark = placeholder(connection.dialect.paramstyle)
     cursor = connection.connection.cursor()
     try:
