@@ -172,3 +172,18 @@ def test_retry_after_as_an_http_date() -> None:
     assert parse_retry_after("Mon, 02 Nov 2026 12:00:30 GMT", now=now) == 30.0
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after("soon") is None
+
+
+def test_two_findings_of_one_identity_are_both_alerted(engine: Engine) -> None:
+    # Two WebPT payers of one name, neither with an Alternate ID to be known by.
+    twins = [finding("A", value="1001", row=2), finding("A", value="1002", row=3)]
+    with webhook_server([]) as hook:
+        _, told = run_and_alert(engine, twins, hook.url(), alert_settings())
+        assert told.sent == 2
+        sent = hook.received[0]["findings"]
+        assert sorted(f["message"] for f in sent) == [  # type: ignore[index, union-attr]
+            "No CMD payer has sequence number 1001.",
+            "No CMD payer has sequence number 1002.",
+        ]
+        _, quiet = run_and_alert(engine, twins, hook.url(), alert_settings())
+        assert quiet.sent == 0

@@ -214,3 +214,44 @@ def test_drift_reads_only_the_previous_runs_findings(engine: Engine) -> None:
     )
     assert [f.drift for f in again.findings] == ["open", "open", "open", "new"]
     assert again.extra["resolved"] == []
+
+
+def _same_name(value: str, row: int) -> Finding:
+    # Two WebPT referring providers called 'Smith, John', each with a mistyped NPI: neither has
+    # an NPI to be known by, so both are keyed by the one name.
+    return Finding(
+        code="NPI002",
+        name="npi-check-digit",
+        severity=Severity.ERROR,
+        entity="referring",
+        message=f"The NPI {value} fails its check digit.",
+        fix="In WebPT > Referring Providers > 'Smith, John', enter the NPI from NPPES.",
+        record="Smith, John",
+        key="Smith, John",
+        file="webpt_referring.csv",
+        row=row,
+        value=value,
+    )
+
+
+def test_findings_sharing_a_name_keep_their_own_drift(engine: Engine) -> None:
+    both = [_same_name("1234567890", 2), _same_name("1234567899", 40)]
+    first = after_run(engine, result(both, started=DAY_ONE), settings=Settings())
+    assert [f.drift for f in first.findings] == ["new", "new"]
+    # The same export, re-sorted: nothing changed, nothing resolved.
+    resorted = [_same_name("1234567899", 3), _same_name("1234567890", 41)]
+    again = after_run(engine, result(resorted, started=DAY_TWO), settings=Settings())
+    assert [f.drift for f in again.findings] == ["open", "open"]
+    assert again.extra["resolved"] == []
+    # One of them was fixed: one resolves and nothing is new. (Which of two records of one name
+    # was fixed cannot be known from the name: the survivor may read as "changed".)
+    fixed = after_run(
+        engine, result([_same_name("1234567899", 3)], started=DAY_TWO), settings=Settings()
+    )
+    assert [f.drift for f in fixed.findings] in (["open"], ["changed"])
+    assert len(fixed.extra["resolved"]) == 1  # type: ignore[arg-type]
+    # Two providers of that name come back beside it, with mistyped NPIs: two are news.
+    three = [*resorted, _same_name("1234567000", 60)]
+    grown = after_run(engine, result(three, started=DAY_TWO), settings=Settings())
+    assert [f.drift for f in grown.findings].count("new") == 2
+    assert grown.extra["resolved"] == []

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
 from syncguard.checks.catalogue import Rule
 from syncguard.findings import CheckResult, Finding, Severity
+from syncguard.identity import told_apart
 
 ENTITY_LABELS: dict[str, str] = {
     "payer": "Payers",
@@ -130,21 +131,16 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def fingerprint(practice: str, finding: Finding) -> str:
-    """A finding's identity across runs: practice, rule, kind and record key, never the row."""
-    return fingerprinter(practice)(finding)
-
-
-def fingerprinter(practice: str) -> Callable[[Finding], str]:
-    """``fingerprint`` for the findings of one practice: what a report of a hundred thousand
-    findings calls once each."""
+def fingerprints(practice: str, findings: Sequence[Finding]) -> list[str]:
+    """Each finding's identity across runs (practice, rule, kind and record key, never the row),
+    in order, no two alike (see ``syncguard.identity``). A report of a hundred thousand findings
+    calls this once."""
     sha256 = hashlib.sha256
-
-    def fingerprint(finding: Finding) -> str:
-        identity = f"{practice}|{finding.code}|{finding.entity}|{finding.key or finding.record}"
-        return sha256(identity.encode()).hexdigest()
-
-    return fingerprint
+    plain = [
+        sha256(f"{practice}|{f.code}|{f.entity}|{f.key or f.record}".encode()).hexdigest()
+        for f in findings
+    ]
+    return told_apart(plain, findings, lambda text: sha256(text.encode()).hexdigest())
 
 
 def verdict(result: CheckResult) -> str:

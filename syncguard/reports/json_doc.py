@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 
 from syncguard.findings import CheckResult, Severity
-from syncguard.reports.common import fingerprinter, iso
+from syncguard.reports.common import fingerprints, iso
 
 # Bump only when a field is removed or changes meaning; adding a field keeps the version.
 SCHEMA_VERSION = 1
@@ -16,9 +16,15 @@ _LABELS: dict[Severity | None, str | None] = {None: None, **{s: s.label for s in
 
 def render(result: CheckResult) -> str:
     """The document indented by two spaces, as ``json.dumps(indent=2, ensure_ascii=False)``
-    lays it out. orjson encodes it: a large check has a hundred thousand findings, which the
-    standard library's indenting encoder takes over a second to write."""
-    return orjson.dumps(document(result), option=orjson.OPT_INDENT_2).decode() + "\n"
+    lays it out."""
+    return render_bytes(result).decode("utf-8")
+
+
+def render_bytes(result: CheckResult) -> bytes:
+    """``render``'s text as UTF-8, straight from the encoder. orjson encodes it: a large check
+    has a hundred thousand findings, which the standard library's indenting encoder takes over
+    a second to write."""
+    return orjson.dumps(document(result), option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def document(result: CheckResult) -> dict[str, Any]:
@@ -52,14 +58,15 @@ def document(result: CheckResult) -> dict[str, Any]:
 
 def _findings(result: CheckResult) -> list[dict[str, Any]]:
     """One dict per finding, worst first. A large check has a hundred thousand: the loop looks
-    each label, first-seen time and fingerprint up as cheaply as it can (most findings share
+    each label and first-seen time up as cheaply as it can (most findings share
     their first-seen time, so its text is made once per distinct time)."""
     labels = _LABELS
-    fingerprint = fingerprinter(result.practice)
+    findings = result.sorted_findings()
+    keys = fingerprints(result.practice, findings)
     seen_texts: dict[Any, str | None] = {None: None}
     documents: list[dict[str, Any]] = []
     append = documents.append
-    for f in result.sorted_findings():
+    for f, key in zip(findings, keys, strict=True):
         first_seen = f.first_seen
         try:
             seen_text = seen_texts[first_seen]
@@ -86,7 +93,7 @@ def _findings(result: CheckResult) -> list[dict[str, Any]]:
                 "first_seen": seen_text,
                 "previous_severity": labels[f.previous_severity],
                 "previous_value": f.previous_value,
-                "fingerprint": fingerprint(f),
+                "fingerprint": key,
             }
         )
     return documents

@@ -15,7 +15,7 @@ from syncguard.findings import CheckResult, Finding, Severity
 from syncguard.reports.common import (
     RuleLookup,
     entity_of_kind,
-    fingerprint,
+    fingerprints,
     format_score,
     iso,
     load_rules,
@@ -56,7 +56,10 @@ def log(result: CheckResult, rules: RuleLookup | None) -> dict[str, Any]:
             }
             for source in result.inputs
         ],
-        "results": [_result(result, f, codes.index(f.code)) for f in findings],
+        "results": [
+            _result(result, f, codes.index(f.code), key)
+            for f, key in zip(findings, fingerprints(result.practice, findings), strict=True)
+        ],
         "properties": {"practice": result.practice, "failOn": result.fail_on.label},
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -83,7 +86,9 @@ def _descriptor(code: str, findings: list[Finding], rules: RuleLookup | None) ->
     }
 
 
-def _result(result: CheckResult, finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(
+    result: CheckResult, finding: Finding, rule_index: int, fingerprint: str
+) -> dict[str, Any]:
     text = f"{finding.message} Fix: {finding.fix}"
     if finding.suggestion:
         score = format_score(finding.score)
@@ -94,7 +99,7 @@ def _result(result: CheckResult, finding: Finding, rule_index: int) -> dict[str,
         "level": LEVELS[finding.severity],
         "message": {"text": text},
         "locations": [_location(result, finding)],
-        "partialFingerprints": {"syncguardFingerprint/v1": fingerprint(result.practice, finding)},
+        "partialFingerprints": {"syncguardFingerprint/v1": fingerprint},
         "properties": _properties(finding),
     }
     if finding.drift in BASELINE:

@@ -22,7 +22,7 @@ from syncguard.ledger.alerts.message import AlertMessage
 from syncguard.ledger.alerts.state import Alerted, alerted, record_attempt, update_alerted
 from syncguard.ledger.clock import utcnow
 from syncguard.ledger.drift import resolved_of
-from syncguard.ledger.fingerprint import fingerprint
+from syncguard.ledger.fingerprint import fingerprints
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,8 @@ def send_alerts(
 ) -> list[ChannelOutcome]:
     """Alert every channel in ``channels`` about the drift in ``result``."""
     now = utcnow()
-    keyed = {fingerprint(result.practice, f): f for f in result.findings if not f.waived}
+    pairs = zip(fingerprints(result), result.findings, strict=True)
+    keyed = {key: f for key, f in pairs if not f.waived}
     outcomes = []
     for channel, config in build_channels(channels, settings, environ):
         minimum = Severity.parse(config.min_severity)
