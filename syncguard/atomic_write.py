@@ -11,12 +11,16 @@ from syncguard.errors import ConfigError
 
 
 def write_text_atomically(text: str, path: Path) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically: the file is complete or untouched.
+    """Write ``text`` (UTF-8) to ``path`` atomically: the file is complete or untouched."""
+    write_bytes_atomically(text.encode("utf-8"), path)
 
-    The text goes to a temporary file in the same folder, is flushed to disk, and then replaces
+
+def write_bytes_atomically(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` atomically: the file is complete or untouched.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and then replace
     ``path`` in one rename, so a crash or a full disk never leaves a partial or empty report.
     """
-    data = text.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

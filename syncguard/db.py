@@ -109,3 +109,21 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 def read_connection(engine: Engine) -> Iterator[Connection]:
     with registry_errors(engine), engine.connect() as connection:
         yield connection
+
+
+def driver_rows(connection: Connection, statement: str, parameters: Any) -> list[Any]:
+    """All rows of ``statement`` as the driver's own tuples, in ``connection``'s transaction.
+
+    For the large reads (a previous run's hundred thousand findings), where SQLAlchemy's result
+    rows cost several times the query itself. A driver error is raised as SQLAlchemy would
+    have raised it, so that a lost server still reads as one (exit 3).
+    """
+    driver_error = connection.dialect.loaded_dbapi.Error
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(statement, parameters)
+        return list(cursor.fetchall())
+    except driver_error as error:
+        raise DBAPIError.instance(statement, parameters, error, driver_error) from error
+    finally:
+        cursor.close()

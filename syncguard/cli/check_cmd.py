@@ -60,7 +60,7 @@ def check(
 ) -> None:
     from syncguard.checks.engine import run_check
     from syncguard.registry.schema import open_registry
-    from syncguard.reports import render
+    from syncguard.reports import render_bytes
 
     require_format(fmt, REPORT_FORMATS)
     require_folder(output)
@@ -88,7 +88,7 @@ def check(
             result = record_run(engine, result, settings, fail_on_new=fail_on_new)
     finally:
         engine.dispose()
-    emit_report(render(result, fmt), output)
+    emit_report(render_bytes(result, fmt), output)
     finish(result)
 
 

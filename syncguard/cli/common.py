@@ -49,14 +49,18 @@ def require_folder(output: Path | None) -> None:
         )
 
 
-def emit_report(report: str, output: Path | None) -> None:
-    """The report to ``output`` (atomically) or stdout; called only once the work ran."""
-    from syncguard.reports import write_report
+def emit_report(report: str | bytes, output: Path | None) -> None:
+    """The report (text, or its UTF-8 bytes) to ``output`` (atomically) or stdout; called only
+    once the work ran."""
+    from syncguard.reports import write_report_bytes
 
+    data = report.encode("utf-8") if isinstance(report, str) else report
     if output is not None:
-        write_report(report, output)
-    else:
-        sys.stdout.write(report if report.endswith("\n") else report + "\n")
+        write_report_bytes(data, output)
+        return
+    sys.stdout.flush()  # anything already written as text goes first
+    sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+    sys.stdout.buffer.flush()
 
 
 def record_run(

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Column, Row, select
 from sqlalchemy.engine import Connection, Dialect, Engine
 
-from syncguard.db import read_connection
+from syncguard.db import driver_rows, read_connection
 from syncguard.findings import CheckResult, Finding, Severity
 from syncguard.ledger.clock import as_utc, utcnow
 from syncguard.ledger.fingerprint import fingerprints
@@ -74,9 +74,7 @@ def load_seen(connection: Connection, run_id: int) -> dict[str, Seen]:
     first_seen = memoized(_utc_after(_result_processor(c.first_seen, dialect)))
     return {
         key: Seen(SEVERITIES[severity], value, waived(flag), first_seen(seen), row_id)
-        for key, severity, value, flag, seen, row_id in connection.exec_driver_sql(
-            query, parameters
-        )
+        for key, severity, value, flag, seen, row_id in driver_rows(connection, query, parameters)
     }
 
 

@@ -1,7 +1,10 @@
 """Report formats: each renders a ``CheckResult`` to a string; ``write_report`` saves one safely.
 
 Every format is a module of its own with ``render(result) -> str``; ``REPORTERS`` maps the format
-name to a function that imports that module on first use, so the CLI starts fast.
+name to a function that imports that module on first use, so the CLI starts fast. A module may
+also offer ``render_bytes(result) -> bytes``, the same report already encoded as UTF-8, when its
+encoder makes bytes (orjson does): ``render_bytes`` here uses it, so a report of tens of
+megabytes is not decoded to text only to be encoded again on its way out.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from syncguard.atomic_write import write_bytes_atomically as write_report_bytes
 from syncguard.atomic_write import write_text_atomically as write_report
 from syncguard.findings import CheckResult
 
-__all__ = ["FORMATS", "REPORTERS", "render", "write_report"]
+__all__ = ["FORMATS", "REPORTERS", "render", "render_bytes", "write_report", "write_report_bytes"]
 
 Reporter = Callable[[CheckResult], str]
 
@@ -44,9 +48,22 @@ REPORTERS: dict[str, Reporter] = {name: _lazy(module) for name, module in _MODUL
 
 def render(result: CheckResult, fmt: str) -> str:
     """Render ``result`` in format ``fmt`` (one of ``FORMATS``)."""
+    return _reporter(fmt)(result)
+
+
+def render_bytes(result: CheckResult, fmt: str) -> bytes:
+    """``render`` as the UTF-8 bytes of the report, the same bytes ``render(...).encode()``
+    gives."""
+    _reporter(fmt)  # an unknown format is refused as ``render`` refuses it
+    encode: Callable[[CheckResult], bytes] | None = getattr(
+        importlib.import_module(_MODULES[fmt]), "render_bytes", None
+    )
+    return encode(result) if encode is not None else render(result, fmt).encode("utf-8")
+
+
+def _reporter(fmt: str) -> Reporter:
     try:
-        reporter = REPORTERS[fmt]
+        return REPORTERS[fmt]
     except KeyError:
         known = ", ".join(FORMATS)
         raise ValueError(f"unknown report format '{fmt}' (use one of: {known})") from None
-    return reporter(result)
