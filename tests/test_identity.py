@@ -43,7 +43,10 @@ def test_unique_fingerprints_are_kept_as_they_are() -> None:
 
 
 def test_the_first_of_a_group_keeps_its_fingerprint_and_the_others_differ() -> None:
-    findings = [_mistyped("Smith, John", "1234567890", 2), _mistyped("Smith, John", "1234567899", 9)]
+    findings = [
+        _mistyped("Smith, John", "1234567890", 2),
+        _mistyped("Smith, John", "1234567899", 9),
+    ]
     plain = _plain(findings)
     unique = told_apart(plain, findings, _digest)
     assert plain[0] == plain[1]
@@ -71,6 +74,9 @@ def test_no_two_alike_and_no_finding_moves_when_the_rows_are_resorted(
         plain = [_digest(f"{f.code}|{f.key.casefold()}") for f in findings]
         unique = told_apart(plain, findings, _digest)
         assert len(set(unique)) == len(unique)
-        return {(f.record, f.value or "", f.row or 0): key for f, key in zip(findings, unique)}
+        return {
+            (f.record, f.value or "", f.row or 0): key
+            for f, key in zip(findings, unique, strict=True)
+        }
 
     assert keyed(before) == keyed(after)
