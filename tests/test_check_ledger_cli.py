@@ -57,3 +57,30 @@ def test_no_ledger_records_nothing(run_syncguard, tmp_path: Path) -> None:  # ty
     assert {f["drift"] for f in json.loads(quiet.stdout)["findings"]} == {None}
     recorded = _check(run_syncguard, url)
     assert {f["drift"] for f in json.loads(recorded.stdout)["findings"]} == {"new"}
+
+
+def test_two_referring_providers_of_one_name_keep_their_own_findings(
+    run_syncguard,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    # Two WebPT referring providers called 'Smith, John', each NPI mistyped (a wrong check
+    # digit): known only by the name, they must still be two findings run after run.
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    _registry(run_syncguard, url)
+    listed = tmp_path / "webpt_referring.csv"
+    rows = ["Last Name,First Name,NPI", "Smith,John,1234567890", "Doe,Ann,1638724454"]
+    listed.write_text("\n".join([*rows, "Smith,John,1234567891", ""]))
+
+    def mistyped() -> list[dict[str, object]]:
+        done = run_syncguard(
+            "--database-url", url, "check", "--referring", str(listed), "--format", "json"
+        )
+        assert done.exit_code == 1, done.stderr
+        return [f for f in json.loads(done.stdout)["findings"] if f["code"] == "NPI002"]
+
+    first = mistyped()
+    assert [f["value"] for f in first] == ["1234567890", "1234567891"]
+    assert len({f["fingerprint"] for f in first}) == 2
+    again = mistyped()
+    assert [f["drift"] for f in again] == ["open", "open"]
+    assert [f["fingerprint"] for f in again] == [f["fingerprint"] for f in first]
