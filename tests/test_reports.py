@@ -14,15 +14,20 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_reports_sample import HOSTILE_NAME, sample_catalogue, sample_result
 
 from syncguard.errors import ConfigError
 from syncguard.findings import CheckResult
 from syncguard.reports import FORMATS, REPORTERS, render, write_report
+from syncguard.reports.common import one_line
+from syncguard.reports.text import wrap
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_FILES = {
@@ -167,3 +172,15 @@ def test_write_report_gives_a_new_file_ordinary_permissions(tmp_path: Path) -> N
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab -\t\n\u00a0\u2003x\x0b"), max_size=240),
+    st.integers(20, 90),
+)
+def test_text_wrap_breaks_lines_as_textwrap_does(value: str, room: int) -> None:
+    # The text report wraps most values itself: not a single line may differ from textwrap.
+    shown = one_line(value)
+    expected = textwrap.wrap(shown, room, break_on_hyphens=False) or [""]
+    assert wrap(shown, room) == expected

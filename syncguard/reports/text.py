@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 import textwrap
 
 from rich.console import Console, Group, RenderableType
@@ -23,6 +25,7 @@ from syncguard.reports.common import (
 WIDTH = 100
 _INDENT = 8  # findings' details sit under the code, past the severity
 _VALUE_COLUMN = 19
+_WORDS = re.compile(r"\S+(?: \S+)*")  # words between single spaces, no whitespace of another kind
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -47,15 +50,14 @@ def render(result: CheckResult, *, color: bool = False, width: int = WIDTH) -> s
         console.print()
         noun = "finding" if len(findings) == 1 else "findings"
         console.rule(Text(f"{entity_label(entity)}: {len(findings)} {noun}"), align="left")
-        block = Text()
-        for finding in findings:
-            block.append_text(_finding(finding, width))
         # Wrapped here already: letting rich measure every finding is slow for large reports,
-        # and without colour there is nothing left for rich to do.
+        # and without colour there is nothing left for rich to do, so the pieces are written
+        # as they are (a coverage check can list a hundred thousand findings).
+        pieces = [piece for finding in findings for piece in _finding(finding, width)]
         if color:
-            console.print(block, soft_wrap=True, end="")
+            console.print(Text.assemble(*pieces), soft_wrap=True, end="")
         else:
-            buffer.write(block.plain)
+            buffer.write("".join(text for text, _ in pieces))
     console.print()
     console.rule(Text("Summary"), align="left")
     console.print(_summary(result))
@@ -72,22 +74,57 @@ def _title(result: CheckResult) -> Text:
     )
 
 
-def _finding(finding: Finding, width: int) -> Text:
-    """One finding: a heading line, then its details as label and value with a hanging indent."""
-    text = Text("\n")
-    text.append(f"{finding.severity.label.upper():<8}", style=_STYLES[finding.severity])
-    text.append(one_line(finding.code), style="bold")
-    text.append(f" {one_line(finding.name)}  ")
-    text.append(one_line(finding.location), style="underline")
-    text.append("\n")
+def _finding(finding: Finding, width: int) -> list[tuple[str, str]]:
+    """One finding as (text, style) pieces: a heading line, then its details as label and value
+    with a hanging indent."""
+    pieces = [
+        ("\n", ""),
+        _SEVERITY_CELLS[finding.severity],
+        (one_line(finding.code), "bold"),
+        (f" {one_line(finding.name)}  ", ""),
+        (one_line(finding.location), "underline"),
+        ("\n", ""),
+    ]
     room = max(width - _VALUE_COLUMN, 20)
+    append = pieces.append
     for label, value in _details(finding):
-        lines = textwrap.wrap(value, room, break_on_hyphens=False) or [""]
-        text.append(f"{'':<{_INDENT}}{label:<{_VALUE_COLUMN - _INDENT}}", style="dim")
-        text.append(f"{lines[0]}\n")
+        lines = wrap(value, room)
+        append(_label_cell(label))
+        append((lines[0] + "\n", ""))
         for line in lines[1:]:
-            text.append(f"{'':<{_VALUE_COLUMN}}{line}\n")
-    return text
+            append((_HANGING + line + "\n", ""))
+    return pieces
+
+
+_SEVERITY_CELLS = {s: (f"{s.label.upper():<{_INDENT}}", _STYLES[s]) for s in Severity}
+_HANGING = " " * _VALUE_COLUMN
+
+
+@functools.cache
+def _label_cell(label: str) -> tuple[str, str]:
+    return (f"{'':<{_INDENT}}{label:<{_VALUE_COLUMN - _INDENT}}", "dim")
+
+
+def wrap(value: str, room: int) -> list[str]:
+    """``value`` in lines of at most ``room`` characters, exactly as ``textwrap.wrap`` breaks
+    them (never at a hyphen), and one empty line for an empty value.
+
+    ``textwrap`` is slow: a report of a hundred thousand findings spent seconds in it. Text
+    that is words between single spaces, none of them longer than a line and none of them
+    whitespace of another kind, is wrapped here the same greedy way; anything else goes to
+    ``textwrap``.
+    """
+    if len(value) <= room and value and not value[0].isspace() and not value[-1].isspace():
+        return [value]
+    if not _WORDS.fullmatch(value) or max(map(len, value.split(" "))) > room:
+        return textwrap.wrap(value, room, break_on_hyphens=False) or [""]
+    return _lines(room).findall(value)
+
+
+@functools.cache
+def _lines(room: int) -> re.Pattern[str]:
+    """The longest run of at most ``room`` characters that ends before a space or the end."""
+    return re.compile(rf"(\S.{{0,{room - 1}}})(?: |$)")
 
 
 def _details(finding: Finding) -> list[tuple[str, str]]:
