@@ -36,11 +36,17 @@ def told_apart(
             groups.setdefault(key, []).append(index)
     unique = list(fingerprints)
     for key, members in groups.items():
-        members.sort(key=lambda index: _place(findings[index]))
+        members.sort(key=lambda index: group_order(findings[index]))
         for place, index in enumerate(members[1:], 1):
-            unique[index] = digest(f"{key}{PLACE_SEPARATOR}{place}")
+            unique[index] = place_key(key, place, digest)
     return unique
 
 
-def _place(finding: Finding) -> tuple[str, str, int, str]:
+def group_order(finding: Finding) -> tuple[str, str, int, str]:
+    """Where a finding stands in its group: by what it says, never by where its row is."""
     return (finding.value or "", finding.record, finding.row or 0, finding.message)
+
+
+def place_key(fingerprint: str, place: int, digest: Callable[[str], str]) -> str:
+    """The fingerprint of the finding at ``place`` (0: the first) of the group ``fingerprint``."""
+    return fingerprint if place == 0 else digest(f"{fingerprint}{PLACE_SEPARATOR}{place}")

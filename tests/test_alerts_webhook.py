@@ -187,3 +187,10 @@ def test_two_findings_of_one_identity_are_both_alerted(engine: Engine) -> None:
         ]
         _, quiet = run_and_alert(engine, twins, hook.url(), alert_settings())
         assert quiet.sent == 0
+        # A third payer of that name, sorting before both: the alert names it, not an old one.
+        third = finding("A", value="1000", row=4)
+        _, news = run_and_alert(engine, [third, *twins], hook.url(), alert_settings())
+        assert news.sent == 1
+        assert [f["message"] for f in hook.received[1]["findings"]] == [  # type: ignore[index]
+            "No CMD payer has sequence number 1000."
+        ]

@@ -243,15 +243,23 @@ def test_findings_sharing_a_name_keep_their_own_drift(engine: Engine) -> None:
     again = after_run(engine, result(resorted, started=DAY_TWO), settings=Settings())
     assert [f.drift for f in again.findings] == ["open", "open"]
     assert again.extra["resolved"] == []
-    # One of them was fixed: one resolves and nothing is new. (Which of two records of one name
-    # was fixed cannot be known from the name: the survivor may read as "changed".)
+    # The one that sorts first was fixed: it resolves, and the other stays open.
     fixed = after_run(
         engine, result([_same_name("1234567899", 3)], started=DAY_TWO), settings=Settings()
     )
-    assert [f.drift for f in fixed.findings] in (["open"], ["changed"])
-    assert len(fixed.extra["resolved"]) == 1  # type: ignore[arg-type]
-    # Two providers of that name come back beside it, with mistyped NPIs: two are news.
-    three = [*resorted, _same_name("1234567000", 60)]
+    assert [f.drift for f in fixed.findings] == ["open"]
+    assert [f.value for f in fixed.extra["resolved"]] == ["1234567890"]  # type: ignore[attr-defined]
+    # Two providers of that name appear beside it, one sorting before it: those two are new.
+    three = [_same_name("1234567000", 2), *resorted]
     grown = after_run(engine, result(three, started=DAY_TWO), settings=Settings())
-    assert [f.drift for f in grown.findings].count("new") == 2
+    assert [(f.value, f.drift) for f in grown.findings] == [
+        ("1234567000", "new"),
+        ("1234567899", "open"),
+        ("1234567890", "new"),
+    ]
     assert grown.extra["resolved"] == []
+    # One of them changed its (still mistyped) NPI: the same record, changed.
+    changed = [_same_name("1234567000", 2), _same_name("1234567899", 3), _same_name("1234567", 4)]
+    again = after_run(engine, result(changed, started=DAY_TWO), settings=Settings())
+    assert [f.drift for f in again.findings] == ["open", "open", "changed"]
+    assert again.findings[2].previous_value == "1234567890"

@@ -23,7 +23,12 @@ from sqlalchemy.engine import Connection, Dialect, Engine
 from syncguard.db import driver_rows, read_connection
 from syncguard.findings import CheckResult, Finding, Severity
 from syncguard.ledger.clock import as_utc, utcnow
-from syncguard.ledger.fingerprint import fingerprints
+from syncguard.ledger.fingerprint import (
+    carried_fingerprints,
+    fingerprints,
+    identity,
+    plain_fingerprints,
+)
 from syncguard.ledger.tables import LedgerFinding, LedgerRun
 
 RUN = LedgerRun.__table__  # type: ignore[attr-defined]
@@ -144,21 +149,59 @@ def finding_from_row(row: Row[Any]) -> Finding:
 def annotate_drift(
     engine: Engine, result: CheckResult, scope: str, keys: Sequence[str] | None = None
 ) -> CheckResult:
-    """``result`` with every finding's drift set, and the resolved ones in ``extra``.
+    """``result`` with every finding's drift set, the resolved ones in ``extra["resolved"]``
+    and the fingerprints to record in ``extra["fingerprints"]``.
 
-    ``keys`` are the findings' fingerprints when the caller has them already. The findings
+    ``keys`` are the findings' fingerprints when the caller has them already; by default they
+    are carried over from the previous run (see ``carried_fingerprints``). The findings
     themselves are annotated in place (see ``with_drift``).
     """
     with read_connection(engine) as connection:
         previous_id = last_complete_run(connection, scope)
         previous = load_seen(connection, previous_id) if previous_id is not None else {}
+        if keys is None:
+            plain = plain_fingerprints(result)
+            placed = _placed_before(connection, previous_id, previous, plain, result.practice)
+            keys = carried_fingerprints(result, plain, previous, placed)
         annotated, gone = with_drift(result, previous, previous_id, keys)
         rows = [row for key in gone if (row := previous[key].id) is not None]
         resolved = load_findings(connection, previous_id, rows) if previous_id and rows else {}
     annotated.extra["resolved"] = [
         dataclasses.replace(resolved[key], drift="resolved") for key in sorted(resolved)
     ]
+    annotated.extra["fingerprints"] = list(keys)
     return annotated
+
+
+def _placed_before(
+    connection: Connection,
+    run_id: int | None,
+    previous: Mapping[str, Seen],
+    plain: Sequence[str],
+    practice: str,
+) -> dict[str, list[str]]:
+    """The previous run's fingerprints that are places in a group of one of ``plain``'s
+    identities (see ``syncguard.identity``), by identity, in the order of their values.
+
+    Only the previous fingerprints that are no current identity can be places; their identity
+    is computed again from the fields stored with them. Most runs have none or few.
+    """
+    current = set(plain)
+    others = {key for key in previous if key not in current}
+    if run_id is None or not others:
+        return {}
+    c = FINDING.c
+    query = select(c.fingerprint, c.code, c.entity, c.key, c.record, c.value, c.id).where(
+        c.run_id == run_id
+    )
+    placed: dict[str, list[tuple[str, int, str]]] = {}
+    for key, code, entity, record_key, record, value, row_id in connection.execute(query):
+        if (
+            key in others
+            and (known := identity(practice, code, entity, record_key, record)) in current
+        ):
+            placed.setdefault(known, []).append((value or "", row_id, key))
+    return {known: [key for *_, key in sorted(keys)] for known, keys in placed.items()}
 
 
 def with_drift(

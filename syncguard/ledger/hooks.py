@@ -18,7 +18,7 @@ from syncguard.config import Settings
 from syncguard.findings import CheckResult
 from syncguard.ledger.clock import utcnow
 from syncguard.ledger.drift import annotate_drift
-from syncguard.ledger.fingerprint import fingerprints
+from syncguard.ledger.fingerprint import recorded_fingerprints
 from syncguard.ledger.record import record_run
 from syncguard.ledger.waivers import apply_waivers, list_waivers
 from syncguard.redaction import redact_url
@@ -43,8 +43,8 @@ def after_run(
     scope = scope or run_scope(result)
     today = (result.started_at or utcnow()).date()
     result = apply_waivers(result, list_waivers(engine, result.practice), today)
-    keys = fingerprints(result)  # once, for drift and for the record
-    result = annotate_drift(engine, result, scope, keys)
+    result = annotate_drift(engine, result, scope)
+    keys = recorded_fingerprints(result)  # as drift paired them with the previous run's
     result.fail_on_new = fail_on_new
     recorded = record_run(
         engine, result, scope=scope, config_digest=config_digest(settings), run_id=run_id, keys=keys

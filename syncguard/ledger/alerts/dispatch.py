@@ -22,7 +22,7 @@ from syncguard.ledger.alerts.message import AlertMessage
 from syncguard.ledger.alerts.state import Alerted, alerted, record_attempt, update_alerted
 from syncguard.ledger.clock import utcnow
 from syncguard.ledger.drift import resolved_of
-from syncguard.ledger.fingerprint import fingerprints
+from syncguard.ledger.fingerprint import recorded_fingerprints
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ def send_alerts(
 ) -> list[ChannelOutcome]:
     """Alert every channel in ``channels`` about the drift in ``result``."""
     now = utcnow()
-    pairs = zip(fingerprints(result), result.findings, strict=True)
+    pairs = zip(recorded_fingerprints(result), result.findings, strict=True)
     keyed = {key: f for key, f in pairs if not f.waived}
     outcomes = []
     for channel, config in build_channels(channels, settings, environ):
