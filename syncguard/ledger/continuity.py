@@ -12,6 +12,7 @@ place no finding of the group had before.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -40,14 +41,25 @@ def carried_fingerprints(
     keys = told_apart(plain, findings, digest)
     if not previous:
         return keys
+    shared = {identity for identity, count in Counter(plain).items() if count > 1}
+    grouped = shared | placed_before.keys()  # a group now, or before
+    if not grouped:
+        return keys
     groups: dict[str, list[int]] = {}
     for index, identity in enumerate(plain):
-        groups.setdefault(identity, []).append(index)
+        if identity in grouped:
+            groups.setdefault(identity, []).append(index)
     for identity, members in groups.items():
         before = [identity] if identity in previous else []
-        before += placed_before.get(identity, [])
-        if len(members) > 1 or before not in ([], [identity]):  # a group, now or before
-            _carry(identity, members, before, findings, previous, digest, keys)
+        _carry(
+            identity,
+            members,
+            before + placed_before.get(identity, []),
+            findings,
+            previous,
+            digest,
+            keys,
+        )
     return keys
 
 

@@ -69,18 +69,25 @@ def load_seen(connection: Connection, run_id: int) -> dict[str, Seen]:
     """Severity, value, waived, first-seen and row id of each finding of a run, by fingerprint."""
     c = FINDING.c
     dialect = connection.dialect
-    names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in SEEN_COLUMNS)
-    marker = "?" if dialect.paramstyle == "qmark" else "%(run_id)s"
-    query = f"SELECT {names} FROM {FINDING.name} WHERE run_id = {marker}"
-    parameters = (run_id,) if dialect.paramstyle == "qmark" else {"run_id": run_id}
     # Plain driver rows; the stored booleans and times go through the columns' own conversion,
     # once per distinct value (most findings share one first-seen time).
     waived = memoized(_result_processor(c.waived, dialect))
     first_seen = memoized(_utc_after(_result_processor(c.first_seen, dialect)))
     return {
         key: Seen(SEVERITIES[severity], value, waived(flag), first_seen(seen), row_id)
-        for key, severity, value, flag, seen, row_id in driver_rows(connection, query, parameters)
+        for key, severity, value, flag, seen, row_id in _run_rows(connection, run_id, SEEN_COLUMNS)
     }
+
+
+def _run_rows(connection: Connection, run_id: int, columns: Sequence[Column[Any]]) -> list[Any]:
+    """``columns`` of every finding of a run, as the driver's tuples: a run can hold a
+    hundred thousand findings, and SQLAlchemy's result rows cost several times the query."""
+    dialect = connection.dialect
+    names = ", ".join(dialect.identifier_preparer.quote(column.name) for column in columns)
+    marker = "?" if dialect.paramstyle == "qmark" else "%(run_id)s"
+    query = f"SELECT {names} FROM {FINDING.name} WHERE run_id = {marker}"
+    parameters = (run_id,) if dialect.paramstyle == "qmark" else {"run_id": run_id}
+    return driver_rows(connection, query, parameters)
 
 
 SEEN_COLUMNS = (
@@ -191,11 +198,11 @@ def _placed_before(
     if run_id is None or not others:
         return {}
     c = FINDING.c
-    query = select(c.fingerprint, c.code, c.entity, c.key, c.record, c.value, c.id).where(
-        c.run_id == run_id
-    )
+    columns = (c.fingerprint, c.code, c.entity, c.key, c.record, c.value, c.id)
     placed: dict[str, list[tuple[str, int, str]]] = {}
-    for key, code, entity, record_key, record, value, row_id in connection.execute(query):
+    for key, code, entity, record_key, record, value, row_id in _run_rows(
+        connection, run_id, columns
+    ):
         if (
             key in others
             and (known := identity(practice, code, entity, record_key, record)) in current
