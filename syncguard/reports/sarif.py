@@ -7,9 +7,10 @@ Rule text comes from the rule catalogue when it knows the code, else from the fi
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
+
+import orjson
 
 from syncguard.findings import CheckResult, Finding, Severity
 from syncguard.reports.common import (
@@ -28,9 +29,17 @@ BASELINE = {"new": "new", "open": "unchanged", "changed": "updated", "resolved":
 
 
 def render(result: CheckResult, rules: RuleLookup | None = None) -> str:
-    """The SARIF log as JSON; ``rules`` defaults to syncguard's rule catalogue."""
+    """The SARIF log as JSON, indented by two spaces as ``json.dumps(indent=2,
+    ensure_ascii=False)`` lays it out; ``rules`` defaults to syncguard's rule catalogue."""
+    return render_bytes(result, rules).decode("utf-8")
+
+
+def render_bytes(result: CheckResult, rules: RuleLookup | None = None) -> bytes:
+    """``render``'s text as UTF-8, straight from orjson: the log of a hundred thousand findings
+    is over a hundred megabytes, which the standard library's indenting encoder took seconds
+    (and twice the memory) to write."""
     lookup = rules if rules is not None else load_rules()
-    return json.dumps(log(result, lookup), ensure_ascii=False, indent=2) + "\n"
+    return orjson.dumps(log(result, lookup), option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def log(result: CheckResult, rules: RuleLookup | None) -> dict[str, Any]:
