@@ -41,6 +41,24 @@ def finding(
     )
 
 
+def mistyped_npi(value: str, row: int, name: str = "Smith, John") -> Finding:
+    """NPI002 for a WebPT referring provider whose NPI fails its check digit: with no NPI to
+    be known by, it is keyed by its name, which other rows may share."""
+    return Finding(
+        code="NPI002",
+        name="npi-check-digit",
+        severity=Severity.ERROR,
+        entity="referring",
+        message=f"The NPI {value} fails its check digit.",
+        fix=f"In WebPT > Referring Providers > '{name}', enter the NPI from NPPES.",
+        record=name,
+        key=name,
+        file="webpt_referring.csv",
+        row=row,
+        value=value,
+    )
+
+
 def result(
     findings: list[Finding],
     *,

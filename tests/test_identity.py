@@ -8,8 +8,9 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ledger_support import mistyped_npi
 
-from syncguard.findings import Finding, Severity
+from syncguard.findings import Finding
 from syncguard.identity import told_apart
 
 
@@ -17,35 +18,19 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _mistyped(name: str, value: str, row: int) -> Finding:
-    return Finding(
-        code="NPI002",
-        name="npi-check-digit",
-        severity=Severity.ERROR,
-        entity="referring",
-        message=f"The NPI {value} fails its check digit.",
-        fix=f"In WebPT > Referring Providers > '{name}', enter the NPI from NPPES.",
-        record=name,
-        key=name,  # no valid NPI: the record is known by its name
-        file="webpt_referring.csv",
-        row=row,
-        value=value,
-    )
-
-
 def _plain(findings: list[Finding]) -> list[str]:
     return [_digest(f"{f.code}|{f.key}") for f in findings]
 
 
 def test_unique_fingerprints_are_kept_as_they_are() -> None:
-    findings = [_mistyped("Smith, John", "1234567890", 2), _mistyped("Doe, Ann", "1234567891", 3)]
+    findings = [mistyped_npi("1234567890", 2), mistyped_npi("1234567891", 3, "Doe, Ann")]
     assert told_apart(_plain(findings), findings, _digest) == _plain(findings)
 
 
 def test_the_first_of_a_group_keeps_its_fingerprint_and_the_others_differ() -> None:
     findings = [
-        _mistyped("Smith, John", "1234567890", 2),
-        _mistyped("Smith, John", "1234567899", 9),
+        mistyped_npi("1234567890", 2),
+        mistyped_npi("1234567899", 9),
     ]
     plain = _plain(findings)
     unique = told_apart(plain, findings, _digest)
@@ -65,7 +50,9 @@ def test_no_two_alike_and_no_finding_moves_when_the_rows_are_resorted(
 ) -> None:
     # Keys are case-folded as the fingerprints do; rows move, what each row says does not.
     rows = list(range(2, len(cells) + 2))
-    before = [_mistyped(name, value, row) for (name, value), row in zip(cells, rows, strict=True)]
+    before = [
+        mistyped_npi(value, row, name) for (name, value), row in zip(cells, rows, strict=True)
+    ]
     order = list(range(len(cells)))
     rng.shuffle(order)
     after = [before[i] for i in order]

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ledger_support import finding, result
+from ledger_support import finding, mistyped_npi, result
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 
@@ -216,41 +216,25 @@ def test_drift_reads_only_the_previous_runs_findings(engine: Engine) -> None:
     assert again.extra["resolved"] == []
 
 
-def _same_name(value: str, row: int) -> Finding:
+def test_findings_sharing_a_name_keep_their_own_drift(engine: Engine) -> None:
     # Two WebPT referring providers called 'Smith, John', each with a mistyped NPI: neither has
     # an NPI to be known by, so both are keyed by the one name.
-    return Finding(
-        code="NPI002",
-        name="npi-check-digit",
-        severity=Severity.ERROR,
-        entity="referring",
-        message=f"The NPI {value} fails its check digit.",
-        fix="In WebPT > Referring Providers > 'Smith, John', enter the NPI from NPPES.",
-        record="Smith, John",
-        key="Smith, John",
-        file="webpt_referring.csv",
-        row=row,
-        value=value,
-    )
-
-
-def test_findings_sharing_a_name_keep_their_own_drift(engine: Engine) -> None:
-    both = [_same_name("1234567890", 2), _same_name("1234567899", 40)]
+    both = [mistyped_npi("1234567890", 2), mistyped_npi("1234567899", 40)]
     first = after_run(engine, result(both, started=DAY_ONE), settings=Settings())
     assert [f.drift for f in first.findings] == ["new", "new"]
     # The same export, re-sorted: nothing changed, nothing resolved.
-    resorted = [_same_name("1234567899", 3), _same_name("1234567890", 41)]
+    resorted = [mistyped_npi("1234567899", 3), mistyped_npi("1234567890", 41)]
     again = after_run(engine, result(resorted, started=DAY_TWO), settings=Settings())
     assert [f.drift for f in again.findings] == ["open", "open"]
     assert again.extra["resolved"] == []
     # The one that sorts first was fixed: it resolves, and the other stays open.
     fixed = after_run(
-        engine, result([_same_name("1234567899", 3)], started=DAY_TWO), settings=Settings()
+        engine, result([mistyped_npi("1234567899", 3)], started=DAY_TWO), settings=Settings()
     )
     assert [f.drift for f in fixed.findings] == ["open"]
     assert [f.value for f in fixed.extra["resolved"]] == ["1234567890"]  # type: ignore[attr-defined]
     # Two providers of that name appear beside it, one sorting before it: those two are new.
-    three = [_same_name("1234567000", 2), *resorted]
+    three = [mistyped_npi("1234567000", 2), *resorted]
     grown = after_run(engine, result(three, started=DAY_TWO), settings=Settings())
     assert [(f.value, f.drift) for f in grown.findings] == [
         ("1234567000", "new"),
@@ -259,7 +243,11 @@ def test_findings_sharing_a_name_keep_their_own_drift(engine: Engine) -> None:
     ]
     assert grown.extra["resolved"] == []
     # One of them changed its (still mistyped) NPI: the same record, changed.
-    changed = [_same_name("1234567000", 2), _same_name("1234567899", 3), _same_name("1234567", 4)]
+    changed = [
+        mistyped_npi("1234567000", 2),
+        mistyped_npi("1234567899", 3),
+        mistyped_npi("1234567", 4),
+    ]
     again = after_run(engine, result(changed, started=DAY_TWO), settings=Settings())
     assert [f.drift for f in again.findings] == ["open", "open", "changed"]
     assert again.findings[2].previous_value == "1234567890"

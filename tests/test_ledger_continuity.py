@@ -8,27 +8,11 @@ from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ledger_support import result
+from ledger_support import mistyped_npi, result
 
-from syncguard.findings import Finding, Severity
+from syncguard.findings import Finding
 from syncguard.ledger.drift import Seen, with_drift
 from syncguard.ledger.fingerprint import carried_fingerprints, plain_fingerprints
-
-
-def _named(value: str, row: int, name: str = "Smith, John") -> Finding:
-    return Finding(
-        code="NPI002",
-        name="npi-check-digit",
-        severity=Severity.ERROR,
-        entity="referring",
-        message=f"The NPI {value} fails its check digit.",
-        fix=f"In WebPT > Referring Providers > '{name}', enter the NPI from NPPES.",
-        record=name,
-        key=name,
-        file="webpt_referring.csv",
-        row=row,
-        value=value,
-    )
 
 
 def _run(findings: list[Finding], before: list[Finding], before_keys: list[str]) -> list[str]:
@@ -56,7 +40,7 @@ def test_a_group_keeps_what_stayed_and_news_what_appeared(
     for cells in (first, second, third):
         rows = list(range(2, len(cells) + 2))
         rng.shuffle(rows)
-        findings = [_named(value, row) for value, row in zip(cells, rows, strict=True)]
+        findings = [mistyped_npi(value, row) for value, row in zip(cells, rows, strict=True)]
         before, before_keys = runs[-1]
         keys = _run(findings, before, before_keys)
         assert len(set(keys)) == len(keys)  # every fingerprint names one finding
@@ -71,7 +55,7 @@ def test_a_group_keeps_what_stayed_and_news_what_appeared(
 
 
 def test_a_fixed_one_resolves_under_its_own_value() -> None:
-    before = [_named("1234567890", 2), _named("1234567899", 3)]
+    before = [mistyped_npi("1234567890", 2), mistyped_npi("1234567899", 3)]
     before_keys = _run(before, [], [])
-    keys = _run([_named("1234567899", 9)], before, before_keys)
+    keys = _run([mistyped_npi("1234567899", 9)], before, before_keys)
     assert keys == [before_keys[1]]
