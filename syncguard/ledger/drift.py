@@ -153,23 +153,18 @@ def finding_from_row(row: Row[Any]) -> Finding:
     return Finding(**values)
 
 
-def annotate_drift(
-    engine: Engine, result: CheckResult, scope: str, keys: Sequence[str] | None = None
-) -> CheckResult:
+def annotate_drift(engine: Engine, result: CheckResult, scope: str) -> CheckResult:
     """``result`` with every finding's drift set, the resolved ones in ``extra["resolved"]``
-    and the fingerprints to record in ``extra["fingerprints"]``.
-
-    ``keys`` are the findings' fingerprints when the caller has them already; by default they
-    are carried over from the previous run (see ``carried_fingerprints``). The findings
-    themselves are annotated in place (see ``with_drift``).
+    and the fingerprints to record in ``extra["fingerprints"]``, carried over from the previous
+    run (see ``carried_fingerprints``). The findings themselves are annotated in place (see
+    ``with_drift``).
     """
     with read_connection(engine) as connection:
         previous_id = last_complete_run(connection, scope)
         previous = load_seen(connection, previous_id) if previous_id is not None else {}
-        if keys is None:
-            plain = plain_fingerprints(result)
-            placed = _placed_before(connection, previous_id, previous, plain, result.practice)
-            keys = carried_fingerprints(result, plain, previous, placed)
+        plain = plain_fingerprints(result)
+        placed = _placed_before(connection, previous_id, previous, plain, result.practice)
+        keys = carried_fingerprints(result, plain, previous, placed)
         annotated, gone = with_drift(result, previous, previous_id, keys)
         rows = [row for key in gone if (row := previous[key].id) is not None]
         resolved = load_findings(connection, previous_id, rows) if previous_id and rows else {}

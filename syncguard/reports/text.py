@@ -27,6 +27,8 @@ _INDENT = 8  # findings' details sit under the code, past the severity
 _VALUE_COLUMN = 19
 _WORDS = re.compile(r"\S+(?: \S+)*")  # words between single spaces, no whitespace of another kind
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_SEVERITY_CELLS = {s: (f"{s.label.upper():<{_INDENT}}", _STYLES[s]) for s in Severity}
+_HANGING = " " * _VALUE_COLUMN  # where a wrapped value's next lines start
 
 
 def render(result: CheckResult, *, color: bool = False, width: int = WIDTH) -> str:
@@ -94,10 +96,6 @@ def _finding(finding: Finding, width: int) -> list[tuple[str, str]]:
         for line in lines[1:]:
             append((_HANGING + line + "\n", ""))
     return pieces
-
-
-_SEVERITY_CELLS = {s: (f"{s.label.upper():<{_INDENT}}", _STYLES[s]) for s in Severity}
-_HANGING = " " * _VALUE_COLUMN
 
 
 @functools.cache
