@@ -350,8 +350,8 @@ def validate_column_map(columns: ColumnMap, *, source: str) -> None:
     """Reject unknown sources, kinds and fields in ``[columns.<source>.<kind>]``."""
     if not columns:
         return
-    from syncguard.balance.columns import report_fields
-    from syncguard.columns import known_fields
+    from syncguard.inputs.columns import known_fields
+    from syncguard.inputs.reports import report_fields
 
     known = deep_merge(known_fields(), report_fields())
     for source_name, kinds in columns.items():

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from syncguard.kinds import IdKind
+from syncguard.inputs.kinds import IdKind
 
 EXCEL_SIGNIFICANT_DIGITS = 15
 

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syncguard.columns import ColumnIndex, ColumnOverrides, known_fields, resolve_columns
 from syncguard.config import validate_column_map
 from syncguard.errors import ConfigError, MissingColumnError
-from syncguard.flags import parse_flag
-from syncguard.kinds import CMD_KINDS, WEBPT_KINDS
+from syncguard.inputs.columns import ColumnIndex, ColumnOverrides, known_fields, resolve_columns
+from syncguard.inputs.flags import parse_flag
+from syncguard.inputs.kinds import CMD_KINDS, WEBPT_KINDS
 from syncguard.readers import Row, read_table
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cmd"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from syncguard.kinds import IdKind
+from syncguard.inputs.kinds import IdKind
 from syncguard.normalize import IdRules, ValueStatus, clean_text, normalize_id
 
 DIGITS = "0123456789"

@@ -15,10 +15,10 @@ from test_check_rules import run_case
 from typer.testing import CliRunner
 
 from syncguard.cli import app
-from syncguard.columns import resolve_columns
 from syncguard.config import Settings
 from syncguard.errors import InputError, InvalidRowsError
-from syncguard.flags import parse_flag
+from syncguard.inputs.columns import resolve_columns
+from syncguard.inputs.flags import parse_flag
 from syncguard.npi import npi_check_digit
 from syncguard.registry.importer import import_file
 from syncguard.registry.schema import open_registry

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from syncguard.config import Settings
 from syncguard.errors import InvalidRowsError
-from syncguard.kinds import IdKind
+from syncguard.inputs.kinds import IdKind
 from syncguard.normalize import IdRules
 from syncguard.npi import npi_check_digit
 from syncguard.readers import columnar, read_table

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from syncguard.cli import app
 from syncguard.config import Settings
-from syncguard.kinds import KIND_NAMES
+from syncguard.inputs.kinds import KIND_NAMES
 from syncguard.npi import npi_check_digit
 from syncguard.registry.importer import import_file
 from syncguard.registry.schema import open_registry

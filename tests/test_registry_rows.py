@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syncguard.columns import resolve_columns
-from syncguard.kinds import IdKind
+from syncguard.inputs.columns import resolve_columns
+from syncguard.inputs.kinds import IdKind
 from syncguard.normalize import IdRules, ValueStatus, normalize_id
 from syncguard.npi import NpiStatus, npi_status
 from syncguard.readers.table import Row

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from syncguard.kinds import IdKind
+from syncguard.inputs.kinds import IdKind
 from syncguard.normalize import UNSAVED_FORMULA, ValueStatus, normalize_id
 from syncguard.readers import Row, read_table
 

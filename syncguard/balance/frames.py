@@ -16,8 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
-from syncguard.balance.columns import ReportSpec
 from syncguard.balance.resolve import ColumnOverrides, Resolved, resolve
+from syncguard.inputs.reports import ReportSpec
 from syncguard.readers import SourceFile, Table, read_table
 from syncguard.readers.delimited import detect_delimiter
 

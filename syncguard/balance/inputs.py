@@ -9,10 +9,10 @@ from pathlib import Path
 import polars as pl
 
 from syncguard.balance import cells, values
-from syncguard.balance.columns import BILLING, EMR, POS_STATS
 from syncguard.balance.frames import ROW, RawFrame, load_frame
 from syncguard.balance.resolve import ColumnOverrides, Resolved
 from syncguard.findings import InputSummary
+from syncguard.inputs.reports import BILLING, EMR, POS_STATS
 from syncguard.readers import SourceFile
 
 NO_CHARGE_CODE = "NORCM"

@@ -13,14 +13,14 @@ from pathlib import Path
 import polars as pl
 
 from syncguard.balance import cells
-from syncguard.balance.columns import CLAIMS_FEED, MISSED_NOTES, REJECTIONS, ReportSpec
 from syncguard.balance.findings import readiness_finding
 from syncguard.balance.frames import RawFrame, load_frame
 from syncguard.balance.inputs import Source
 from syncguard.balance.model import BalanceOptions
 from syncguard.balance.resolve import ColumnOverrides
 from syncguard.findings import Finding
-from syncguard.flags import parse_flag
+from syncguard.inputs.flags import parse_flag
+from syncguard.inputs.reports import CLAIMS_FEED, MISSED_NOTES, REJECTIONS, ReportSpec
 
 RESOLVED = frozenset({"resolved", "fixed", "closed", "complete", "completed", "cleared", "done"})
 # Final states of a financial transmission; NOT RE-BILLED is a decision already taken.

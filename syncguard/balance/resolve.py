@@ -6,9 +6,9 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from syncguard.balance.columns import BILLING, EMR, POS_STATS, ReportField, ReportSpec
-from syncguard.columns import header_key
 from syncguard.errors import InputError, MissingColumnError
+from syncguard.inputs.columns import header_key
+from syncguard.inputs.reports import BILLING, EMR, POS_STATS, ReportField, ReportSpec
 
 ColumnOverrides = Mapping[str, Mapping[str, Mapping[str, str | list[str]]]]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from syncguard.flags import parse_flag
+from syncguard.inputs.flags import parse_flag
 
 _CODE = re.compile(r"[A-Z0-9]{5}")
 _DIGITS_POINT_ZERO = re.compile(r"\d+\.0+")

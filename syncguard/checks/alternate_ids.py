@@ -16,7 +16,7 @@ from syncguard.checks.coverage import coverage_finding, shared_finding
 from syncguard.checks.exports import cell_findings
 from syncguard.checks.matching import similarity
 from syncguard.checks.snapshot import CmdRecord, Snapshot
-from syncguard.kinds import IdKind
+from syncguard.inputs.kinds import IdKind
 from syncguard.normalize import NormalizedValue, ValueStatus
 
 

@@ -12,7 +12,7 @@ from syncguard.checks.rules import RULES
 from syncguard.checks.selection import RuleSelection
 from syncguard.config import CheckSettings
 from syncguard.findings import Finding, Severity
-from syncguard.kinds import WEBPT_KINDS
+from syncguard.inputs.kinds import WEBPT_KINDS
 from syncguard.normalize import IdRules
 
 ENTITIES = {

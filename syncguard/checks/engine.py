@@ -26,7 +26,7 @@ from syncguard.checks.snapshot import Snapshot, load_snapshot
 from syncguard.config import Settings
 from syncguard.errors import ConfigError
 from syncguard.findings import CheckResult, InputSummary, Severity
-from syncguard.kinds import WEBPT_KIND_NAMES
+from syncguard.inputs.kinds import WEBPT_KIND_NAMES
 from syncguard.logs import get_logger
 from syncguard.normalize import IdRules
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from syncguard.checks.context import ExportContext, Proposal
-from syncguard.columns import ColumnIndex, resolve_columns
 from syncguard.config import ColumnMap
-from syncguard.kinds import IdKind
+from syncguard.inputs.columns import ColumnIndex, resolve_columns
+from syncguard.inputs.kinds import IdKind
 from syncguard.normalize import NormalizedValue, ValueStatus, normalize_id
 from syncguard.npi import NpiStatus, npi_status
 from syncguard.readers import Row, Table, read_table

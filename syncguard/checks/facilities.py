@@ -7,7 +7,7 @@ from syncguard.checks.context import ExportContext
 from syncguard.checks.exports import Export, cell_findings, read_cell, valid_npi
 from syncguard.checks.matching import org_key
 from syncguard.checks.snapshot import CmdRecord, Snapshot
-from syncguard.kinds import IdKind
+from syncguard.inputs.kinds import IdKind
 from syncguard.normalize import ValueStatus, clean_text
 
 

@@ -8,7 +8,7 @@ from syncguard.checks.context import ExportContext
 from syncguard.checks.exports import Export, cell_findings, read_cell, valid_npi
 from syncguard.checks.matching import person_key
 from syncguard.checks.snapshot import CmdRecord, Snapshot
-from syncguard.kinds import IdKind
+from syncguard.inputs.kinds import IdKind
 from syncguard.names import person_display
 from syncguard.normalize import NormalizedValue, ValueStatus
 

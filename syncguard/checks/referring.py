@@ -27,7 +27,7 @@ from syncguard.checks.matching import person_keys, same_person
 from syncguard.checks.referring_rest import Leftover, resolve_leftovers
 from syncguard.checks.referring_rows import FIRST, FORMULA, LAST, NUMERIC, RAW, referring_rows
 from syncguard.checks.snapshot import ReferringRecords
-from syncguard.kinds import IdKind
+from syncguard.inputs.kinds import IdKind
 from syncguard.names import person_display
 from syncguard.normalize import NormalizedValue, ValueStatus, normalize_id
 from syncguard.npi import NpiStatus, npi_status

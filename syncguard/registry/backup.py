@@ -22,7 +22,7 @@ from syncguard import __version__
 from syncguard.atomic_write import write_text_atomically
 from syncguard.db import read_connection
 from syncguard.errors import InputError
-from syncguard.kinds import CMD_KINDS
+from syncguard.inputs.kinds import CMD_KINDS
 from syncguard.models import PracticeSetting
 from syncguard.registry.queries import record_columns
 from syncguard.registry.shapes import shape_for

@@ -16,9 +16,9 @@ from typing import Any
 import polars as pl
 from sqlalchemy.engine import Engine
 
-from syncguard.columns import ColumnIndex
-from syncguard.flags import parse_flag
-from syncguard.kinds import IdKind
+from syncguard.inputs.columns import ColumnIndex
+from syncguard.inputs.flags import parse_flag
+from syncguard.inputs.kinds import IdKind
 from syncguard.normalize import IdRules
 from syncguard.npi import NPI_LENGTH, PREFIX_LUHN_CONTRIBUTION
 from syncguard.readers.columnar import ROW, column_name

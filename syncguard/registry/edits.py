@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from syncguard.columns import ColumnIndex
 from syncguard.config import Settings
 from syncguard.db import write_transaction
 from syncguard.errors import InputError
-from syncguard.kinds import IdKind
+from syncguard.inputs.columns import ColumnIndex
+from syncguard.inputs.kinds import IdKind
 from syncguard.models import PracticeSetting
 from syncguard.normalize import ValueStatus, normalize_id
 from syncguard.readers.table import Row

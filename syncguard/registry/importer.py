@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from syncguard.config import Settings
 from syncguard.db import read_connection, write_transaction
 from syncguard.errors import InputError, InvalidRowsError
-from syncguard.kinds import KindSpec, cmd_kind
+from syncguard.inputs.kinds import KindSpec, cmd_kind
 from syncguard.normalize import IdRules
 from syncguard.readers.columnar import large_text_file
 from syncguard.readers.table import Row, SourceFile, Table
@@ -55,7 +55,7 @@ def import_file(
     sheet: str | None = None,
 ) -> ImportResult:
     """Import the CMD export at ``path`` as records of ``kind`` (plural or singular)."""
-    from syncguard.columns import resolve_columns
+    from syncguard.inputs.columns import resolve_columns
     from syncguard.readers import read_table
 
     shape = shape_for(resolve_kind(kind).name)

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from syncguard.config import Settings
 from syncguard.db import read_connection
 from syncguard.errors import InputError
-from syncguard.kinds import IdKind
+from syncguard.inputs.kinds import IdKind
 from syncguard.normalize import normalize_id
 from syncguard.registry.importer import id_rules, resolve_kind
 from syncguard.registry.shapes import RecordShape, shape_for

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import delete, insert
 from sqlalchemy.engine import Connection, Engine
 
-from syncguard.columns import ColumnIndex
 from syncguard.config import Settings
 from syncguard.db import write_transaction
 from syncguard.errors import InputError, InvalidRowsError
-from syncguard.kinds import CMD_KINDS, IdKind
+from syncguard.inputs.columns import ColumnIndex
+from syncguard.inputs.kinds import CMD_KINDS, IdKind
 from syncguard.normalize import normalize_id
 from syncguard.readers.table import Row, SourceFile
 from syncguard.registry.backup import SETTINGS_TABLE, read_backup

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
-from syncguard.columns import ColumnIndex
-from syncguard.flags import parse_flag
-from syncguard.kinds import FieldSpec, IdKind
+from syncguard.inputs.columns import ColumnIndex
+from syncguard.inputs.flags import parse_flag
+from syncguard.inputs.kinds import FieldSpec, IdKind
 from syncguard.normalize import UNSAVED_FORMULA, IdRules, ValueStatus, clean_text, normalize_id
 from syncguard.npi import (
     NPI_LENGTH,

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, Table, case, func, literal
 
 from syncguard import models
-from syncguard.kinds import CMD_KINDS, KindSpec
+from syncguard.inputs.kinds import CMD_KINDS, KindSpec
 
 SEP = "\x1f"  # unit separator: clean_text turns it into a space, codes are refused with it
 NULL = "\x1e"  # record separator: stands for a missing (NULL) value

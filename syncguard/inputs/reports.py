@@ -1,6 +1,6 @@
 """The reports ``balance`` reads, their fields, and the header names each field is known by.
 
-Headers match as in ``syncguard.columns`` (case, spaces and punctuation ignored). A
+Headers match as in ``syncguard.inputs.columns`` (case, spaces and punctuation ignored). A
 ``[columns.<source>.<report>]`` table in the config names a header for a field, e.g.
 ``[columns.webpt.billing_report] finalized_date = "Date Signed"``.
 """

@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from syncguard.column_aliases import ALIASES
 from syncguard.errors import InputError, MissingColumnError
-from syncguard.kinds import CMD_KINDS, FLAG_FIELDS, WEBPT_KINDS, FieldSpec
+from syncguard.inputs.aliases import ALIASES
+from syncguard.inputs.kinds import CMD_KINDS, FLAG_FIELDS, WEBPT_KINDS, FieldSpec
 from syncguard.names import split_full_name
 from syncguard.normalize import clean_text
 from syncguard.readers.table import Row

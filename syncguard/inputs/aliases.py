@@ -36,7 +36,7 @@ _ALTERNATE_ID = (
     "CMD Sequence Number",
     "CMD ID",
 )
-# "Status" holds words ("Active" / "Inactive") that syncguard.flags reads in either polarity.
+# "Status" holds words ("Active" / "Inactive") that syncguard.inputs.flags reads in either polarity.
 # An "Active" column is the ``active`` field: its Yes/No mean the opposite of "Inactive".
 _INACTIVE = ("Inactive", "Is Inactive", "Inactive?", "Inactive Flag", "Deactivated", "Status")
 _ACTIVE = ("Active", "Is Active", "Active?", "Active Flag", "Enabled")
