@@ -37,6 +37,7 @@ class RawFrame:
     source: SourceFile
     resolved: Resolved
     frame: pl.DataFrame
+    title_lines: tuple[str, ...] = ()  # see Table.title_lines
     _distinct: dict[str, list[str]] = dataclasses.field(
         default_factory=dict, compare=False, repr=False
     )

@@ -41,8 +41,13 @@ class Row(NamedTuple):
 
 @dataclass(slots=True)
 class Table:
-    """A file's headers and rows. ``rows`` may be a one-shot iterator: iterate it once."""
+    """A file's headers and rows. ``rows`` may be a one-shot iterator: iterate it once.
+
+    ``title_lines`` holds the text of the lines a report download carries above its header
+    (report name, practice, "Date Range: ..."), which the reader skipped; usually none.
+    """
 
     source: SourceFile
     headers: tuple[str, ...]
     rows: Iterator[Row]
+    title_lines: tuple[str, ...] = ()
